@@ -1,0 +1,35 @@
+package io.ferry.runbook;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Where a migration stands; also the value of the {@code FerryState} search attribute. */
+public enum RunbookState {
+  RUNNING,
+  PAUSED,
+  AWAITING_APPROVAL,
+  AWAITING_MANUAL_STEP,
+  AWAITING_DECISION,
+  SOAKING,
+  ROLLING_BACK,
+  ROLLED_BACK,
+  COMPLETED,
+  FAILED;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  public boolean isFinal() {
+    return this == ROLLED_BACK || this == COMPLETED || this == FAILED;
+  }
+
+  /** States in which the migration waits for a person. */
+  public boolean awaitsOperator() {
+    return this == AWAITING_APPROVAL
+        || this == AWAITING_MANUAL_STEP
+        || this == AWAITING_DECISION
+        || this == PAUSED;
+  }
+}
