@@ -46,13 +46,13 @@ public interface ProbeActivities {
       implements Summarized {
     @Override
     public String summary() {
-      String shown = value == Math.rint(value) ? Long.toString((long) value) : String.format("%.1f", value);
+      String shown = value == Math.rint(value) ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
       return name + " " + shown + " " + unit
           + (limit == null ? "" : (passed ? " (limit " : " (MISSED limit ") + fmt(limit) + " " + unit + ")");
     }
 
     private static String fmt(double d) {
-      return d == Math.rint(d) ? Long.toString((long) d) : String.format("%.1f", d);
+      return d == Math.rint(d) ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.1f", d);
     }
   }
 }

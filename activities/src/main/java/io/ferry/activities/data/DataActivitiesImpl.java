@@ -1,0 +1,448 @@
+package io.ferry.activities.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ferry.activities.Failures;
+import io.ferry.activities.Keys;
+import io.ferry.activities.port.BackupStorePort;
+import io.ferry.activities.port.EmbedderPort;
+import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.MemoryStorePort.ScanPage;
+import io.ferry.activities.port.MemoryStorePort.StoredValue;
+import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.PostgresPort.DatabaseInfo;
+import io.ferry.activities.port.WeaviatePort;
+import io.ferry.activities.port.WeaviatePort.CollectionInfo;
+import io.ferry.activities.port.WeaviatePort.VectorObject;
+import io.ferry.activity.DataActivities;
+import io.ferry.plan.MemoryStoreTarget;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link DataActivities} over the PostgreSQL, Weaviate, memory-store, embedder and backup ports. */
+public final class DataActivitiesImpl implements DataActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(DataActivitiesImpl.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  /** The primary-key column every copied table gets: the hash's key in the store. */
+  public static final String SOURCE_KEY_COLUMN = "source_key";
+
+  private static final int SCAN_COUNT = 500;
+  private static final int SET_ASIDE_SAMPLE = 20;
+
+  private final PostgresPort postgres;
+  private final WeaviatePort weaviate;
+  private final MemoryStorePort store;
+  private final EmbedderPort embedder;
+  private final BackupStorePort backups;
+
+  public DataActivitiesImpl(
+      PostgresPort postgres,
+      WeaviatePort weaviate,
+      MemoryStorePort store,
+      EmbedderPort embedder,
+      BackupStorePort backups) {
+    this.postgres = postgres;
+    this.weaviate = weaviate;
+    this.store = store;
+    this.embedder = embedder;
+    this.backups = backups;
+  }
+
+  @Override
+  public DatabaseReady ensureDatabase(DatabaseRequest request) {
+    String marker = Keys.marker(request.key());
+    String database = Failures.require("database", request.database());
+    Failures.require("target", request.target());
+    List<String> extensions = request.extensions() == null ? List.of() : request.extensions();
+    String version = postgres.serverVersion(request.target());
+    Set<String> available = postgres.availableExtensions(request.target());
+    for (String ext : extensions) {
+      if (!available.contains(ext)) {
+        throw Failures.precondition(
+            "extension "
+                + ext
+                + " is not available on PostgreSQL "
+                + version
+                + " at "
+                + request.target().host()
+                + "; install it on the server first");
+      }
+    }
+    DatabaseInfo info = postgres.database(request.target(), database).orElse(null);
+    if (info == null) {
+      postgres.createDatabase(request.target(), database, marker);
+      info = postgres.database(request.target(), database).orElseThrow();
+    }
+    boolean created = marker.equals(info.comment());
+    for (String ext : extensions) {
+      if (!info.extensions().contains(ext)) {
+        postgres.createExtension(request.target(), database, ext);
+      }
+    }
+    return new DatabaseReady(database, created, version, List.copyOf(extensions));
+  }
+
+  @Override
+  public void dropDatabaseIfCreated(DatabaseDrop request) {
+    String marker = Keys.marker(request.key());
+    postgres
+        .database(request.target(), Failures.require("database", request.database()))
+        .filter(db -> marker.equals(db.comment()))
+        .ifPresent(db -> postgres.dropDatabase(request.target(), db.name()));
+  }
+
+  @Override
+  public Collections createCollections(CollectionsRequest request) {
+    String marker = Keys.marker(request.key());
+    List<String> created = new ArrayList<>();
+    List<String> existing = new ArrayList<>();
+    for (CollectionSpec spec : request.collections()) {
+      Failures.require("collections.name", spec.name());
+      CollectionInfo info = weaviate.collection(request.target(), spec.name()).orElse(null);
+      if (info == null) {
+        weaviate.createCollection(request.target(), spec, marker);
+        created.add(spec.name());
+      } else if (marker.equals(info.description())) {
+        created.add(spec.name());
+      } else {
+        existing.add(spec.name());
+      }
+    }
+    return new Collections(List.copyOf(created), List.copyOf(existing));
+  }
+
+  @Override
+  public void deleteCreatedCollections(CollectionsDrop request) {
+    String marker = Keys.marker(request.key());
+    for (String name : request.names()) {
+      weaviate
+          .collection(request.target(), name)
+          .filter(c -> marker.equals(c.description()))
+          .ifPresent(c -> weaviate.deleteCollection(request.target(), name));
+    }
+  }
+
+  @Override
+  public Backup backupKeys(BackupRequest request) {
+    String dir = Failures.require("directory", request.directory());
+    String file =
+        (dir.endsWith("/") ? dir : dir + "/") + "ferry-" + Keys.safe(request.key()) + ".jsonl";
+    List<String> lines = backups.read(file).orElse(null);
+    if (lines == null) {
+      // Keys in order, each line canonical JSON, so the checksum depends on the data only.
+      TreeMap<String, StoredValue> values = new TreeMap<>();
+      scanAll(request.source(), request.pattern(), page -> values.putAll(store.read(request.source(), page)));
+      lines = new ArrayList<>(values.size());
+      for (Map.Entry<String, StoredValue> e : values.entrySet()) {
+        lines.add(backupLine(e.getKey(), e.getValue()));
+      }
+      backups.write(file, lines);
+      log.info("backed up {} keys matching {} to {}", lines.size(), request.pattern(), file);
+    }
+    return new Backup(file, lines.size(), sha256(lines));
+  }
+
+  @Override
+  public MigrationReport migrateMemory(MemoryMigration request) {
+    Failures.require("collection", request.collection());
+    Failures.require("tenant", request.tenant());
+    if (request.batchSize() <= 0) {
+      throw Failures.invalidInput("batchSize must be positive, was " + request.batchSize());
+    }
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    MigrationProgress progress =
+        context.getHeartbeatDetails(MigrationProgress.class).orElse(MigrationProgress.START);
+    if (progress.scanned() > 0) {
+      log.info("resuming memory migration at cursor {} after {} items", progress.cursor(), progress.scanned());
+    }
+    CollectionInfo collection =
+        weaviate
+            .collection(request.target(), request.collection())
+            .orElseThrow(
+                () -> Failures.notFound("collection " + request.collection() + " does not exist"));
+    if (collection.multiTenant()) {
+      weaviate.ensureTenant(request.target(), request.collection(), request.tenant());
+    }
+    String tenant = collection.multiTenant() ? request.tenant() : null;
+    String cursor = progress.cursor();
+    long scanned = progress.scanned();
+    long migrated = progress.migrated();
+    long malformed = progress.malformed();
+    Map<String, String> setAside = new TreeMap<>(progress.setAside());
+    do {
+      ScanPage page = store.scan(request.source(), request.pattern(), cursor, request.batchSize());
+      Map<String, StoredValue> values = store.read(request.source(), page.keys());
+      List<String> keys = new ArrayList<>();
+      List<MemoryItem> items = new ArrayList<>();
+      for (String key : page.keys()) {
+        StoredValue value = values.get(key);
+        if (value == null) {
+          continue; // deleted between SCAN and GET
+        }
+        scanned++;
+        try {
+          if (!(value instanceof StoredValue.Text text)) {
+            throw new MemoryItem.Malformed("not a string value");
+          }
+          items.add(MemoryItem.parse(key, text.value()));
+          keys.add(key);
+        } catch (MemoryItem.Malformed e) {
+          malformed++;
+          if (setAside.size() < SET_ASIDE_SAMPLE) {
+            setAside.put(key, e.getMessage());
+          }
+        }
+      }
+      if (!items.isEmpty()) {
+        List<float[]> vectors = embedder.embed(items.stream().map(MemoryItem::text).toList());
+        List<VectorObject> objects = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+          objects.add(
+              new VectorObject(MemoryIds.forKey(keys.get(i)), items.get(i).properties(), vectors.get(i)));
+        }
+        weaviate.upsert(request.target(), request.collection(), tenant, objects);
+        migrated += objects.size();
+      }
+      cursor = page.cursor();
+      context.heartbeat(new MigrationProgress(cursor, scanned, migrated, malformed, setAside));
+    } while (!"0".equals(cursor));
+    double share = scanned == 0 ? 0 : (double) malformed / scanned;
+    if (share > request.maxMalformedShare()) {
+      throw Failures.thresholdNotMet(
+          String.format(
+              "%d of %d memory items are malformed (share %.4f), above the limit of %.4f; set aside: %s",
+              malformed, scanned, share, request.maxMalformedShare(), setAside));
+    }
+    return new MigrationReport(scanned, migrated, malformed, Map.copyOf(setAside));
+  }
+
+  @Override
+  public void deleteMigratedMemory(MemoryMigration request) {
+    CollectionInfo collection =
+        weaviate.collection(request.target(), request.collection()).orElse(null);
+    if (collection == null) {
+      return;
+    }
+    String tenant = collection.multiTenant() ? request.tenant() : null;
+    scanAll(
+        request.source(),
+        request.pattern(),
+        page ->
+            weaviate.delete(
+                request.target(),
+                request.collection(),
+                tenant,
+                page.stream().map(MemoryIds::forKey).toList()));
+  }
+
+  @Override
+  public CopyReport copyStructured(StructuredCopy request) {
+    String marker = Keys.marker(request.key());
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (TableCopySpec spec : request.tables()) {
+      String table = Failures.require("tables.table", spec.table());
+      if (spec.columns() == null || spec.columns().isEmpty()) {
+        throw Failures.invalidInput("tables." + table + ".columns: name at least one column");
+      }
+      List<String> columns = new ArrayList<>();
+      columns.add(SOURCE_KEY_COLUMN);
+      columns.addAll(spec.columns());
+      var existing = postgres.table(request.target(), table).orElse(null);
+      if (existing == null) {
+        postgres.createTable(request.target(), table, columns, marker);
+      } else if (marker.equals(existing.comment())) {
+        postgres.truncate(request.target(), table); // an earlier attempt's rows; copy afresh
+      } else {
+        throw Failures.precondition(
+            "table "
+                + table
+                + " already exists in "
+                + request.target().database()
+                + " and was not created by this run; refusing to copy into it");
+      }
+      List<List<String>> tableRows = new ArrayList<>();
+      scanAll(
+          request.source(),
+          spec.pattern(),
+          page ->
+              store
+                  .read(request.source(), page)
+                  .forEach(
+                      (key, value) -> {
+                        if (value instanceof StoredValue.Hash hash) {
+                          List<String> row = new ArrayList<>();
+                          row.add(key);
+                          spec.columns().forEach(c -> row.add(hash.fields().get(c)));
+                          tableRows.add(row);
+                        }
+                      }));
+      rows.put(table, postgres.copyIn(request.target(), table, columns, tableRows));
+      heartbeat(table);
+    }
+    return new CopyReport(rows);
+  }
+
+  @Override
+  public void dropCopiedTables(StructuredCopy request) {
+    String marker = Keys.marker(request.key());
+    for (TableCopySpec spec : request.tables()) {
+      postgres
+          .table(request.target(), spec.table())
+          .filter(t -> marker.equals(t.comment()))
+          .ifPresent(t -> postgres.dropTable(request.target(), t.name()));
+    }
+  }
+
+  @Override
+  public CountCheck verifyCounts(CountCheckRequest request) {
+    List<String> problems = new ArrayList<>();
+    long objects = 0;
+    if (request.migration() != null) {
+      CollectionInfo collection =
+          weaviate
+              .collection(request.target(), request.collection())
+              .orElseThrow(
+                  () -> Failures.notFound("collection " + request.collection() + " does not exist"));
+      objects =
+          weaviate.count(
+              request.target(), request.collection(), collection.multiTenant() ? request.tenant() : null);
+      if (objects != request.migration().migrated()) {
+        problems.add(
+            request.collection()
+                + " holds "
+                + objects
+                + " objects but "
+                + request.migration().migrated()
+                + " items were migrated");
+      }
+    }
+    Map<String, Long> counted = new LinkedHashMap<>();
+    if (request.copy() != null) {
+      request
+          .copy()
+          .rowsByTable()
+          .forEach(
+              (table, expected) -> {
+                long actual =
+                    postgres.table(request.postgres(), table).isPresent()
+                        ? postgres.countRows(request.postgres(), table)
+                        : -1;
+                counted.put(table, actual);
+                if (actual != expected) {
+                  problems.add(
+                      actual < 0
+                          ? "table " + table + " is missing"
+                          : "table " + table + " holds " + actual + " rows but " + expected + " were copied");
+                }
+              });
+    }
+    if (!problems.isEmpty()) {
+      throw Failures.precondition("counts disagree: " + String.join("; ", problems));
+    }
+    return new CountCheck(objects, counted);
+  }
+
+  @Override
+  public PurgeReport purgeKeys(PurgeRequest request) {
+    Backup backup = Failures.require("backup", request.backup());
+    List<String> lines =
+        backups
+            .read(backup.file())
+            .orElseThrow(
+                () -> Failures.notFound("backup " + backup.file() + " is missing; refusing to purge"));
+    String sha = sha256(lines);
+    if (!sha.equals(backup.sha256())) {
+      throw Failures.precondition(
+          "backup " + backup.file() + " has sha256 " + sha + ", expected " + backup.sha256() + "; refusing to purge");
+    }
+    List<String> keys = new ArrayList<>();
+    for (String line : lines) {
+      keys.add(keyOfBackupLine(line));
+    }
+    long deleted = 0;
+    for (int i = 0; i < keys.size(); i += SCAN_COUNT) {
+      deleted += store.delete(request.source(), keys.subList(i, Math.min(keys.size(), i + SCAN_COUNT)));
+      heartbeat(deleted);
+    }
+    return new PurgeReport(deleted);
+  }
+
+  private void scanAll(MemoryStoreTarget source, String pattern, Consumer<List<String>> onPage) {
+    Failures.require("source", source);
+    Failures.require("pattern", pattern);
+    String cursor = "0";
+    Set<String> seen = new TreeSet<>();
+    do {
+      ScanPage page = store.scan(source, pattern, cursor, SCAN_COUNT);
+      // SCAN may return a key more than once; hand each on only once.
+      List<String> fresh = page.keys().stream().filter(seen::add).toList();
+      if (!fresh.isEmpty()) {
+        onPage.accept(fresh);
+      }
+      cursor = page.cursor();
+    } while (!"0".equals(cursor));
+  }
+
+  static String backupLine(String key, StoredValue value) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("key", key);
+    if (value instanceof StoredValue.Text text) {
+      line.put("type", "string");
+      line.put("value", text.value());
+    } else if (value instanceof StoredValue.Hash hash) {
+      line.put("type", "hash");
+      line.put("value", new TreeMap<>(hash.fields()));
+    }
+    try {
+      return JSON.writeValueAsString(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render key " + key, e);
+    }
+  }
+
+  private static String keyOfBackupLine(String line) {
+    try {
+      return JSON.readTree(line).get("key").asText();
+    } catch (JsonProcessingException | NullPointerException e) {
+      throw Failures.precondition("backup line is not one Ferry wrote: " + abbreviate(line));
+    }
+  }
+
+  /** SHA-256 of the lines, each ended by a newline (the file's bytes). */
+  public static String sha256(List<String> lines) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String line : lines) {
+        digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  private static void heartbeat(Object details) {
+    Activity.getExecutionContext().heartbeat(details);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
+}

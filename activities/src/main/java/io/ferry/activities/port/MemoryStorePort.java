@@ -1,0 +1,31 @@
+package io.ferry.activities.port;
+
+import io.ferry.plan.MemoryStoreTarget;
+import java.util.List;
+import java.util.Map;
+
+/** A Redis-protocol store (Dragonfly, Redis, Valkey): SCAN, reads by type, deletes. */
+public interface MemoryStorePort {
+
+  /** One {@code SCAN cursor MATCH pattern COUNT count}; cursor {@code 0} starts and ends. */
+  ScanPage scan(MemoryStoreTarget store, String pattern, String cursor, int count);
+
+  /** The values of the keys that exist (strings with GET, hashes with HGETALL). */
+  Map<String, StoredValue> read(MemoryStoreTarget store, List<String> keys);
+
+  /** Deletes the keys; returns how many existed. */
+  long delete(MemoryStoreTarget store, List<String> keys);
+
+  record ScanPage(List<String> keys, String cursor) {
+    public boolean last() {
+      return "0".equals(cursor);
+    }
+  }
+
+  /** A stored value: a string or a hash. */
+  sealed interface StoredValue {
+    record Text(String value) implements StoredValue {}
+
+    record Hash(Map<String, String> fields) implements StoredValue {}
+  }
+}

@@ -1,0 +1,144 @@
+package io.ferry.activities.probe;
+
+import io.ferry.activities.Failures;
+import io.ferry.activities.Polling;
+import io.ferry.activities.port.BenchmarkPort;
+import io.ferry.activities.port.EmbedderPort;
+import io.ferry.activities.port.HttpPort;
+import io.ferry.activities.port.HttpPort.HttpAnswer;
+import io.ferry.activities.port.WeaviatePort;
+import io.ferry.activity.ProbeActivities;
+import io.temporal.activity.Activity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@link ProbeActivities} over the Weaviate, HTTP and benchmark ports. */
+public final class ProbeActivitiesImpl implements ProbeActivities {
+
+  static final String PROBE_QUERY = "what did we decide about billing last week";
+
+  private final WeaviatePort weaviate;
+  private final HttpPort http;
+  private final BenchmarkPort bench;
+  private final EmbedderPort embedder;
+  private final Polling polling;
+
+  public ProbeActivitiesImpl(
+      WeaviatePort weaviate,
+      HttpPort http,
+      BenchmarkPort bench,
+      EmbedderPort embedder,
+      Polling polling) {
+    this.weaviate = weaviate;
+    this.http = http;
+    this.bench = bench;
+    this.embedder = embedder;
+    this.polling = polling;
+  }
+
+  @Override
+  public Measurement weaviateReady(WeaviateReady request) {
+    Failures.require("target", request.target());
+    Duration waitAtMost = request.waitAtMost() == null ? polling.timeout() : request.waitAtMost();
+    Instant deadline = Instant.now().plus(waitAtMost);
+    Optional<Duration> answer;
+    while ((answer = weaviate.ready(request.target())).isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw Failures.thresholdNotMet(
+            "Weaviate at "
+                + request.target().url()
+                + " was not ready within "
+                + waitAtMost.toMillis()
+                + " ms");
+      }
+      Activity.getExecutionContext().heartbeat("waiting for " + request.target().url());
+      polling.pause();
+    }
+    return lessThan(
+        "Weaviate ready answer", millis(answer.get()), "ms", limitMillis(request.limit()));
+  }
+
+  @Override
+  public Measurement http(HttpProbe request) {
+    String url = Failures.require("url", request.url());
+    int samples = Math.max(1, request.samples());
+    List<Double> latencies = new ArrayList<>(samples);
+    for (int i = 0; i < samples; i++) {
+      HttpAnswer answer = http.get(url);
+      if (answer.status() != request.expectStatus()) {
+        throw Failures.thresholdNotMet(
+            "GET " + url + " answered " + answer.status() + ", expected " + request.expectStatus());
+      }
+      latencies.add(millis(answer.elapsed()));
+    }
+    return lessThan("p95 latency of " + url, p95(latencies), "ms", limitMillis(request.limit()));
+  }
+
+  @Override
+  public Measurement pgbench(PgbenchRequest request) {
+    Failures.require("host", request.host());
+    Failures.require("target", request.target());
+    Duration duration = request.duration() == null ? Duration.ofSeconds(60) : request.duration();
+    double tps = bench.pgbench(request.host(), request.target(), Math.max(1, request.clients()), duration);
+    Double floor = request.minTps() > 0 ? request.minTps() : null;
+    boolean passed = floor == null || tps >= floor;
+    Measurement m = new Measurement("pgbench throughput", tps, "TPS", floor, passed);
+    if (!passed) {
+      throw Failures.thresholdNotMet(
+          "pgbench measured " + fmt(tps) + " TPS, below the floor of " + fmt(floor) + " TPS");
+    }
+    return m;
+  }
+
+  @Override
+  public Measurement vectorQuery(VectorQueryProbe request) {
+    Failures.require("target", request.target());
+    String collection = Failures.require("collection", request.collection());
+    weaviate
+        .collection(request.target(), collection)
+        .orElseThrow(() -> Failures.notFound("collection " + collection + " does not exist"));
+    float[] vector = embedder.embed(List.of(PROBE_QUERY)).get(0);
+    int samples = Math.max(1, request.samples());
+    List<Double> latencies = new ArrayList<>(samples);
+    for (int i = 0; i < samples; i++) {
+      latencies.add(millis(weaviate.nearVector(request.target(), collection, vector)));
+    }
+    return lessThan(
+        "p95 near-vector query on " + collection, p95(latencies), "ms", limitMillis(request.limit()));
+  }
+
+  /** A measurement that passes when at most the limit; fails with ThresholdNotMet otherwise. */
+  private static Measurement lessThan(String name, double value, String unit, Double limit) {
+    boolean passed = limit == null || value <= limit;
+    if (!passed) {
+      throw Failures.thresholdNotMet(
+          name + " measured " + fmt(value) + " " + unit + ", above the limit of " + fmt(limit) + " " + unit);
+    }
+    return new Measurement(name, value, unit, limit, true);
+  }
+
+  /** Nearest-rank 95th percentile. */
+  static double p95(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int rank = (int) Math.ceil(0.95 * sorted.size());
+    return sorted.get(Math.max(0, rank - 1));
+  }
+
+  private static double millis(Duration d) {
+    return d.toNanos() / 1_000_000.0;
+  }
+
+  private static Double limitMillis(Duration limit) {
+    return limit == null ? null : millis(limit);
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
+  }
+}

@@ -1,0 +1,249 @@
+package io.ferry.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.ferry.plan.PlanInvalidException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The {@code ferry} command: global options, the subcommands, and how failures are reported. */
+@Command(
+    name = "ferry",
+    mixinStandardHelpOptions = true,
+    versionProvider = FerryCli.Version.class,
+    description = {
+      "Runs infrastructure migrations as durable Temporal workflows.",
+      "Try it with nothing installed but a JDK: ferry rehearse weaviate-first"
+    },
+    subcommands = {
+      RoadmapsCommand.class,
+      ValidateCommand.class,
+      RehearseCommand.class,
+      StartCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
+      OperatorCommands.Approve.class,
+      OperatorCommands.Reject.class,
+      OperatorCommands.Complete.class,
+      OperatorCommands.Pause.class,
+      OperatorCommands.Resume.class,
+      OperatorCommands.Retry.class,
+      OperatorCommands.Skip.class,
+      OperatorCommands.Rollback.class,
+      OperatorCommands.ExtendSoak.class,
+      OperatorCommands.EndSoak.class,
+      DevCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:OK",
+      "1:SOFTWARE: an unexpected error (--verbose shows the stack trace)",
+      "2:USAGE: bad command line, unknown roadmap or step",
+      "3:INVALID_PLAN: the plan file has problems (each is listed)",
+      "4:REFUSED: the migration refused the request (the message says why)",
+      "5:NOT_FOUND: no such migration",
+      "6:ALREADY_RUNNING: a migration for this target is already running",
+      "7:MIGRATION_NOT_COMPLETED: the migration ended rolled back or failed",
+      "8:UNAVAILABLE: cannot reach the Temporal frontend",
+      "9:LEDGER_MISMATCH: a rehearsed rollback left the simulated ledger changed"
+    })
+public class FerryCli implements Callable<Integer> {
+
+  @Option(
+      names = "--address",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:TEMPORAL_ADDRESS:-localhost:7233}",
+      description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE}).")
+  String address;
+
+  @Option(
+      names = "--namespace",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
+      description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print the stack trace of unexpected errors.")
+  boolean verbose;
+
+  @Spec CommandSpec spec;
+
+  private final TemporalClients clients;
+  private BufferedReader in;
+  private WorkflowClient client;
+
+  public FerryCli() {
+    this(TemporalClients.grpc());
+  }
+
+  public FerryCli(TemporalClients clients) {
+    this.clients = clients;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(new FerryCli()).execute(args));
+  }
+
+  /** The command line with Ferry's failure reporting; tests build theirs the same way. */
+  public static CommandLine commandLine(FerryCli ferry) {
+    CommandLine cmd = new CommandLine(ferry);
+    cmd.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> ferry.report(ex, commandLine.getErr()));
+    cmd.setExecutionStrategy(
+        parseResult -> {
+          try {
+            return new CommandLine.RunLast().execute(parseResult);
+          } finally {
+            ferry.release();
+          }
+        });
+    return cmd;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.USAGE;
+  }
+
+  /** The client for {@code --address}, made on first use and released when the command ends. */
+  WorkflowClient client() {
+    if (client == null) {
+      client = clients.connect(address, namespace);
+    }
+    return client;
+  }
+
+  String address() {
+    return address;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  /** Where prompts read answers; the terminal unless a test sets another. */
+  BufferedReader in() {
+    if (in == null) {
+      in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+    return in;
+  }
+
+  public FerryCli withInput(BufferedReader reader) {
+    this.in = reader;
+    return this;
+  }
+
+  /** Releases the client; commands call this in a finally block. */
+  void release() {
+    if (client != null) {
+      WorkflowClient c = client;
+      client = null;
+      clients.release(c);
+    }
+  }
+
+  private int report(Exception ex, PrintWriter err) {
+    release();
+    if (ex instanceof CliFailure f) {
+      err.println(f.getMessage());
+      printTrace(ex, err);
+      return f.exitCode();
+    }
+    if (ex instanceof PlanInvalidException p) {
+      err.println(p.getMessage());
+      return ExitCodes.INVALID_PLAN;
+    }
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof WorkflowNotFoundException nf) {
+        err.println(
+            "no migration "
+                + nf.getExecution().getWorkflowId()
+                + " in namespace "
+                + namespace
+                + " on "
+                + address
+                + " (ferry list shows the migrations there)");
+        return ExitCodes.NOT_FOUND;
+      }
+      if (t instanceof StatusRuntimeException s) {
+        Status.Code code = s.getStatus().getCode();
+        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+          err.println(unavailable());
+          printTrace(ex, err);
+          return ExitCodes.UNAVAILABLE;
+        }
+        if (code == Status.Code.NOT_FOUND) {
+          err.println(
+              "not found on "
+                  + address
+                  + " (namespace "
+                  + namespace
+                  + "): "
+                  + s.getStatus().getDescription());
+          return ExitCodes.NOT_FOUND;
+        }
+      }
+    }
+    err.println("error: " + oneLine(ex));
+    if (verbose) {
+      ex.printStackTrace(err);
+    } else {
+      err.println("(run again with --verbose for the stack trace)");
+    }
+    return ExitCodes.SOFTWARE;
+  }
+
+  String unavailable() {
+    return "cannot reach Temporal at "
+        + address
+        + " (namespace "
+        + namespace
+        + "). Start a local one with `ferry dev` (or `ferry dev --port N` and --address"
+        + " localhost:N), or point --address / TEMPORAL_ADDRESS at your frontend.";
+  }
+
+  private void printTrace(Exception ex, PrintWriter err) {
+    if (verbose) {
+      ex.printStackTrace(err);
+    }
+  }
+
+  static String oneLine(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (root != t && root.getMessage() != null) {
+      message = message + ": " + root.getMessage();
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** The version in the jar's manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = FerryCli.class.getPackage().getImplementationVersion();
+      return new String[] {"ferry " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,580 @@
+package io.ferry.cli;
+
+import io.ferry.activities.sim.Ledger;
+import io.ferry.activities.sim.LedgerChange;
+import io.ferry.activities.sim.Resource;
+import io.ferry.activities.sim.SimulatedFleet;
+import io.ferry.plan.Durations;
+import io.ferry.roadmap.Roadmap;
+import io.ferry.runbook.FerrySearchAttributes;
+import io.ferry.runbook.GateStatus;
+import io.ferry.runbook.OperatorAction;
+import io.ferry.runbook.OperatorEntry;
+import io.ferry.runbook.OperatorInput;
+import io.ferry.runbook.Parked;
+import io.ferry.runbook.RunbookResult;
+import io.ferry.runbook.RunbookState;
+import io.ferry.runbook.RunbookStatus;
+import io.ferry.runbook.SoakStatus;
+import io.ferry.runbook.StepDef;
+import io.ferry.runbook.StepKind;
+import io.ferry.runbook.StepState;
+import io.ferry.runbook.StepStatus;
+import io.ferry.worker.FerryWorker;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One rehearsal: the roadmap's workflow on a time-skipping test server, driven by polling its
+ * status. It never blocks on the result while the workflow waits for a person, because a blocked
+ * {@code getResult} lets the test server skip time to a gate's timeout. Instead it answers gates,
+ * manual steps and parked failures itself (or asks), and skips time only through soaks and retry
+ * back-offs.
+ */
+final class Rehearsal {
+  static final String REHEARSAL_OPERATOR = "rehearsal (auto)";
+  private static final Duration IDLE_BEFORE_SKIPPING = Duration.ofMillis(300);
+
+  private final Roadmap roadmap;
+  private final PlanFiles.Loaded plan;
+  private final SimulatedFleet fleet;
+  private final String failAt;
+  private final Prompter prompter;
+  private final PrintWriter out;
+  private final Duration timeout;
+
+  private final ConcurrentLinkedQueue<LedgerChange> changes = new ConcurrentLinkedQueue<>();
+  private final List<LedgerChange> held = new ArrayList<>();
+  private final Map<String, Integer> startsPrinted = new HashMap<>();
+  private final Map<String, Integer> endsPrinted = new HashMap<>();
+  private final Map<String, StepState> undoPrinted = new HashMap<>();
+  private final Set<String> decided = new HashSet<>();
+  private int logPrinted;
+  private int ledgerChanges;
+  private String lastPhase;
+
+  Rehearsal(
+      Roadmap roadmap,
+      PlanFiles.Loaded plan,
+      SimulatedFleet fleet,
+      String failAt,
+      Prompter prompter,
+      PrintWriter out,
+      Duration timeout) {
+    this.roadmap = roadmap;
+    this.plan = plan;
+    this.fleet = fleet;
+    this.failAt = failAt;
+    this.prompter = prompter;
+    this.out = out;
+    this.timeout = timeout;
+  }
+
+  int run() throws InterruptedException {
+    long wallStart = System.nanoTime();
+    Ledger ledger = fleet.ledger();
+    Map<String, Resource> before = ledger.snapshot();
+    ledger.addListener(changes::add);
+    TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(FerryWorker.factoryOptions(fleet))
+                .setUseTimeskipping(true)
+                .build());
+    try {
+      FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
+      FerryWorker.register(env.getWorkerFactory(), FerryWorker.TASK_QUEUE, fleet);
+      env.start();
+      out.printf(
+          "rehearsing %s with %s on a simulated fleet (%d resources); %s%s%n",
+          roadmap.id(),
+          plan.source(),
+          before.size(),
+          prompter == null ? "gates approved automatically" : "you decide at gates",
+          failAt == null ? "" : "; step " + failAt + " will fail after its effect");
+      WorkflowClient client = env.getWorkflowClient();
+      WorkflowStub stub =
+          client.newUntypedWorkflowStub(
+              roadmap.workflowType(),
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(plan.plan().workflowId())
+                  .setTaskQueue(FerryWorker.TASK_QUEUE)
+                  .build());
+      stub.start(plan.plan());
+      long workflowStart = env.currentTimeMillis();
+      RunbookStatus status = drive(env, client, stub, wallStart);
+      RunbookResult result = result(stub);
+      if (result != null && result.status() != null) {
+        status = result.status();
+        report(status);
+      }
+      Duration workflowTime = Duration.ofMillis(env.currentTimeMillis() - workflowStart);
+      Duration wallTime = Duration.ofNanos(System.nanoTime() - wallStart);
+      summarize(status, workflowTime, wallTime);
+      return verdict(status, before, ledger.snapshot());
+    } finally {
+      env.close();
+    }
+  }
+
+  /** Polls the status and answers what waits for a person, until the migration ends. */
+  private RunbookStatus drive(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowStub stub, long wallStart)
+      throws InterruptedException {
+    String workflowId = stub.getExecution().getWorkflowId();
+    RunbookStatus previous = null;
+    long unchangedSince = System.nanoTime();
+    while (true) {
+      if (System.nanoTime() - wallStart > timeout.toNanos()) {
+        throw new CliFailure(
+            ExitCodes.SOFTWARE,
+            "the rehearsal did not finish within "
+                + Durations.format(timeout)
+                + " of wall time"
+                + (previous == null
+                    ? ""
+                    : "; it was " + previous.state().wireName() + " at " + previous.currentStep()));
+      }
+      RunbookStatus status = query(stub);
+      if (status == null) {
+        Thread.sleep(5);
+        continue;
+      }
+      report(status);
+      if (status.state() != null && status.state().isFinal()) {
+        return status;
+      }
+      if (!status.equals(previous)) {
+        unchangedSince = System.nanoTime();
+      }
+      previous = status;
+      if (act(env, client, workflowId, status)) {
+        unchangedSince = System.nanoTime();
+        continue;
+      }
+      if (System.nanoTime() - unchangedSince > IDLE_BEFORE_SKIPPING.toNanos()) {
+        skipRetryBackoff(env, client, workflowId);
+        unchangedSince = System.nanoTime();
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** The status, or null before the workflow has answered its first task. */
+  private RunbookStatus query(WorkflowStub stub) {
+    try {
+      return stub.query(Migrations.STATUS_QUERY, RunbookStatus.class);
+    } catch (WorkflowException e) {
+      WorkflowExecutionStatus state = stub.describe().getStatus();
+      if (state != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        result(stub);
+        throw new CliFailure(
+            ExitCodes.SOFTWARE,
+            "the workflow ended " + ListCommand.statusName(state) + ": " + FerryCli.oneLine(e),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /** Answers a gate, a manual step, a parked failure, a pause or a soak; true if it did. */
+  private boolean act(
+      TestWorkflowEnvironment env, WorkflowClient client, String workflowId, RunbookStatus s)
+      throws InterruptedException {
+    switch (s.state()) {
+      case AWAITING_APPROVAL -> {
+        for (GateStatus gate : s.pendingGates()) {
+          if (!decided.add("gate:" + gate.id() + ":" + gate.openedAt())) {
+            continue;
+          }
+          out.printf("    ? gate %s: %s%n", gate.id(), gate.title());
+          out.flush();
+          Decision d =
+              prompter == null
+                  ? new Decision(OperatorAction.APPROVE, REHEARSAL_OPERATOR, "approved by the rehearsal")
+                  : prompter.gate(gate);
+          operate(client, workflowId, d.action(), gate.id(), d);
+          return true;
+        }
+      }
+      case AWAITING_MANUAL_STEP -> {
+        for (StepStatus step : s.waitingManualSteps()) {
+          if (!decided.add("manual:" + step.id() + ":" + step.attempts())) {
+            continue;
+          }
+          out.printf("    ? manual step %s: %s%n", step.id(), step.title());
+          out.flush();
+          Decision d =
+              prompter == null
+                  ? new Decision(OperatorAction.COMPLETE, REHEARSAL_OPERATOR, "done in the rehearsal")
+                  : prompter.manual(step);
+          operate(client, workflowId, d.action(), d.action() == OperatorAction.ROLLBACK ? null : step.id(), d);
+          return true;
+        }
+      }
+      case AWAITING_DECISION -> {
+        Parked parked = s.parked();
+        if (parked != null
+            && decided.add("parked:" + parked.step() + ":" + parked.during() + ":" + s.updatedAt())) {
+          out.printf(
+              "    ? %s of %s failed: %s (choices: %s)%n",
+              parked.during(), parked.step(), parked.error(), String.join(", ", parked.choices()));
+          out.flush();
+          Decision d =
+              prompter == null
+                  ? new Decision(OperatorAction.ROLLBACK, REHEARSAL_OPERATOR, "the rehearsal rolls back on failure")
+                  : prompter.parked(parked);
+          operate(client, workflowId, d.action(), d.action() == OperatorAction.ROLLBACK ? null : parked.step(), d);
+          return true;
+        }
+      }
+      case PAUSED -> {
+        if (decided.add("paused:" + s.updatedAt())) {
+          operate(
+              client,
+              workflowId,
+              OperatorAction.RESUME,
+              null,
+              new Decision(OperatorAction.RESUME, REHEARSAL_OPERATOR, "the rehearsal resumes"));
+          return true;
+        }
+      }
+      case SOAKING -> {
+        SoakStatus soak = s.soak();
+        if (soak != null) {
+          Duration remaining =
+              Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), soak.endsAt());
+          if (!remaining.isNegative() && !remaining.isZero()) {
+            out.printf(
+                "    … soak %s: skipping %s of workflow time (ends %s)%n",
+                soak.id(), Durations.format(remaining), StatusView.time(soak.endsAt()));
+            out.flush();
+            env.sleep(remaining.plusMillis(1));
+            return true;
+          }
+        }
+      }
+      default -> {
+        // running or rolling back: nothing to answer
+      }
+    }
+    return false;
+  }
+
+  private void operate(
+      WorkflowClient client, String workflowId, OperatorAction action, String target, Decision d) {
+    try {
+      OperatorCommands.operate(
+          client, workflowId, action, new OperatorInput(target, d.by(), d.comment(), null));
+    } catch (CliFailure refused) {
+      out.println("    ! " + refused.getMessage());
+    }
+  }
+
+  /** An activity waiting out a retry back-off would hold the rehearsal in real time; skip it. */
+  private void skipRetryBackoff(TestWorkflowEnvironment env, WorkflowClient client, String workflowId) {
+    List<PendingActivityInfo> pending =
+        client.newUntypedWorkflowStub(workflowId).describe().getRawDescription().getPendingActivitiesList();
+    long now = env.currentTimeMillis();
+    long next = Long.MAX_VALUE;
+    for (PendingActivityInfo a : pending) {
+      if (a.hasNextAttemptScheduleTime()) {
+        long at =
+            a.getNextAttemptScheduleTime().getSeconds() * 1000
+                + a.getNextAttemptScheduleTime().getNanos() / 1_000_000;
+        if (at > now) {
+          next = Math.min(next, at);
+        }
+      }
+    }
+    if (next != Long.MAX_VALUE) {
+      env.sleep(Duration.ofMillis(next - now + 1));
+    }
+  }
+
+  private RunbookResult result(WorkflowStub stub) {
+    try {
+      return stub.getResult(30, TimeUnit.SECONDS, RunbookResult.class);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return null;
+    } catch (WorkflowException e) {
+      throw new CliFailure(
+          ExitCodes.SOFTWARE, "the workflow failed: " + FerryCli.oneLine(e), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- output
+
+  /** Prints what changed since the last poll: steps started and ended, undos, operator log. */
+  private void report(RunbookStatus s) {
+    List<LedgerChange> fresh = new ArrayList<>(held);
+    held.clear();
+    for (LedgerChange c; (c = changes.poll()) != null; ) {
+      fresh.add(c);
+    }
+    List<StepStatus> steps = s.steps() == null ? List.of() : s.steps();
+    for (StepStatus step : steps) {
+      if (step.attempts() > startsPrinted.getOrDefault(step.id(), 0)) {
+        startsPrinted.put(step.id(), step.attempts());
+        if (!step.phase().equals(lastPhase)) {
+          lastPhase = step.phase();
+          out.printf("%nphase %s%n", step.phase());
+        }
+        out.printf(
+            "  ▸ %-28s %s%s%n",
+            step.id(),
+            step.title(),
+            step.attempts() > 1 ? " (run " + step.attempts() + ")" : "");
+      }
+      printChanges(fresh, step.id(), false);
+      if (StatusView.ended(step.state())
+          && endsPrinted.getOrDefault(step.id(), -1) < step.attempts()) {
+        endsPrinted.put(step.id(), step.attempts());
+        printEnd(step);
+      }
+    }
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      StepStatus step = steps.get(i);
+      StepState state = step.state();
+      boolean undoState =
+          state == StepState.COMPENSATING
+              || state == StepState.COMPENSATED
+              || state == StepState.COMPENSATION_FAILED
+              || state == StepState.COMPENSATION_SKIPPED;
+      if (undoState && !undoPrinted.containsKey(step.id())) {
+        undoPrinted.put(step.id(), StepState.COMPENSATING);
+        StepDef def = roadmap.step(step.id());
+        out.printf(
+            "  ↶ undo %-23s %s%n", step.id(), def == null || def.undo() == null ? "" : def.undo());
+      }
+      printChanges(fresh, step.id(), true);
+      if (undoState && state != StepState.COMPENSATING && undoPrinted.get(step.id()) != state) {
+        undoPrinted.put(step.id(), state);
+        switch (state) {
+          case COMPENSATED -> out.printf("    ✓ undone %s%n", step.id());
+          case COMPENSATION_FAILED -> out.printf("    ✗ undo of %s failed: %s%n", step.id(), step.error());
+          default -> out.printf("    ↷ undo of %s skipped%n", step.id());
+        }
+      }
+    }
+    for (LedgerChange c : fresh) {
+      if (c.step() == null || roadmap.step(c.step().step()) == null) {
+        printChange(c);
+      } else {
+        held.add(c); // its step's line comes with a later status
+      }
+    }
+    List<OperatorEntry> log = s.operatorLog() == null ? List.of() : s.operatorLog();
+    for (; logPrinted < log.size(); logPrinted++) {
+      out.println("    ☞ operator: " + StatusView.operatorLine(log.get(logPrinted)));
+    }
+    out.flush();
+  }
+
+  private void printEnd(StepStatus step) {
+    switch (step.state()) {
+      case DONE -> out.printf(
+          "    ✓ %s%s%n",
+          step.result() == null || step.result().isBlank() ? "done" : step.result(),
+          step.kind() == StepKind.GATE || step.kind() == StepKind.MANUAL || step.kind() == StepKind.SOAK
+              ? ""
+              : " (attempts " + step.attempts() + ")");
+      case FAILED -> out.printf("    ✗ failed: %s%n", step.error());
+      case SKIPPED -> out.printf("    ↷ skipped%s%n", step.error() == null ? "" : ": " + step.error());
+      default -> {
+        // not needed: printed once below
+      }
+    }
+  }
+
+  private void printChanges(List<LedgerChange> fresh, String stepId, boolean compensation) {
+    var it = fresh.iterator();
+    while (it.hasNext()) {
+      LedgerChange c = it.next();
+      if (c.step() != null && c.step().step().equals(stepId) && c.step().compensation() == compensation) {
+        printChange(c);
+        it.remove();
+      }
+    }
+  }
+
+  private void printChange(LedgerChange c) {
+    ledgerChanges++;
+    out.println("      ~ " + c.describe());
+  }
+
+  private void summarize(RunbookStatus s, Duration workflowTime, Duration wallTime) {
+    List<StepStatus> steps = s.steps() == null ? List.of() : s.steps();
+    List<String> notNeeded =
+        steps.stream().filter(st -> st.state() == StepState.NOT_NEEDED).map(StepStatus::title).toList();
+    if (!notNeeded.isEmpty()) {
+      out.printf("%nnot needed this time (%d):%n", notNeeded.size());
+      notNeeded.forEach(t -> out.println("  – " + t));
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    for (StepStatus st : steps) {
+      counts.merge(st.state().wireName(), 1L, Long::sum);
+    }
+    long compensated =
+        steps.stream().filter(st -> st.state() == StepState.COMPENSATED || "compensated".equals(st.compensation())).count();
+    out.println();
+    out.printf("outcome: %s — %s%n", s.state().wireName(), StatusView.orDash(s.outcome()));
+    out.printf(
+        "steps: %d done, %d skipped, %d not needed, %d compensated, %d failed (of %d)%n",
+        counts.getOrDefault("done", 0L),
+        counts.getOrDefault("skipped", 0L),
+        counts.getOrDefault("not-needed", 0L),
+        compensated,
+        counts.getOrDefault("failed", 0L) + counts.getOrDefault("compensation-failed", 0L),
+        steps.size());
+    out.printf(
+        "time: %s of workflow time in %s of wall time; %d ledger changes%n",
+        human(workflowTime), human(wallTime), ledgerChanges);
+    out.flush();
+  }
+
+  private int verdict(RunbookStatus s, Map<String, Resource> before, Map<String, Resource> after) {
+    if (failAt == null) {
+      return s.state() == RunbookState.COMPLETED ? ExitCodes.OK : ExitCodes.MIGRATION_NOT_COMPLETED;
+    }
+    if (s.state() == RunbookState.COMPLETED) {
+      out.printf("the fault at %s never fired: the step did not run%n", failAt);
+    }
+    List<String> differences = Ledger.differences(before, after, true);
+    if (differences.isEmpty()) {
+      List<String> retained =
+          after.entrySet().stream().filter(e -> e.getValue().retained()).map(Map.Entry::getKey).sorted().toList();
+      out.printf(
+          "ledger is back at its starting state (%d resources; retained: %s)%n",
+          before.size(), retained.isEmpty() ? "none" : String.join(", ", retained));
+      out.flush();
+      return ExitCodes.OK;
+    }
+    out.printf("ledger differs from its starting state (%d differences):%n", differences.size());
+    differences.forEach(d -> out.println("  " + d));
+    out.flush();
+    return ExitCodes.LEDGER_MISMATCH;
+  }
+
+  static String human(Duration d) {
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+      return d.toMillis() + "ms";
+    }
+    if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+      return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    }
+    long days = d.toDays();
+    long hours = d.toHoursPart();
+    long minutes = d.toMinutesPart();
+    long seconds = d.toSecondsPart();
+    StringBuilder b = new StringBuilder();
+    if (days > 0) {
+      b.append(days).append("d ");
+    }
+    if (hours > 0) {
+      b.append(hours).append("h ");
+    }
+    if (minutes > 0) {
+      b.append(minutes).append("m ");
+    }
+    if (seconds > 0 || b.length() == 0) {
+      b.append(seconds).append("s");
+    }
+    return b.toString().trim();
+  }
+
+  /** An operator's answer. */
+  record Decision(OperatorAction action, String by, String comment) {}
+
+  /** Asks on the terminal; the questions go to stderr so stdout stays the rehearsal's record. */
+  static final class Prompter {
+    private final BufferedReader in;
+    private final PrintWriter err;
+    private final String by = OperatorCommands.defaultOperator();
+
+    Prompter(BufferedReader in, PrintWriter err) {
+      this.in = in;
+      this.err = err;
+    }
+
+    Decision gate(GateStatus gate) {
+      boolean yes = yes("approve gate " + gate.id() + " (" + gate.title() + ")? [y/n] ");
+      return new Decision(yes ? OperatorAction.APPROVE : OperatorAction.REJECT, by, comment());
+    }
+
+    Decision manual(StepStatus step) {
+      boolean yes = yes("is manual step " + step.id() + " done (" + step.title() + ")? y = done, n = roll back: ");
+      return new Decision(yes ? OperatorAction.COMPLETE : OperatorAction.ROLLBACK, by, comment());
+    }
+
+    Decision parked(Parked parked) {
+      while (true) {
+        String answer = ask(String.join("/", parked.choices()) + "? ");
+        if (answer == null) {
+          err.println();
+          return new Decision(OperatorAction.ROLLBACK, by, "no answer (end of input)");
+        }
+        var action = OperatorAction.fromWireName(answer.trim().toLowerCase(Locale.ROOT));
+        if (action.isPresent() && parked.choices().contains(action.get().wireName())) {
+          return new Decision(action.get(), by, comment());
+        }
+        err.println("answer one of: " + String.join(", ", parked.choices()));
+      }
+    }
+
+    private boolean yes(String question) {
+      while (true) {
+        String answer = ask(question);
+        if (answer == null) {
+          err.println("(end of input: no)");
+          return false;
+        }
+        String a = answer.trim().toLowerCase(Locale.ROOT);
+        if (a.equals("y") || a.equals("yes")) {
+          return true;
+        }
+        if (a.equals("n") || a.equals("no")) {
+          return false;
+        }
+        err.println("answer y or n");
+      }
+    }
+
+    private String comment() {
+      String comment = ask("comment (optional): ");
+      return comment == null || comment.isBlank() ? null : comment.trim();
+    }
+
+    /** The answer, or null at the end of input. */
+    private String ask(String question) {
+      err.print(question);
+      err.flush();
+      try {
+        return in.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    }
+  }
+}

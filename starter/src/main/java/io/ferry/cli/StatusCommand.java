@@ -1,0 +1,111 @@
+package io.ferry.cli;
+
+import io.ferry.runbook.RunbookState;
+import io.ferry.runbook.RunbookStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Shows a migration's status: steps, gates, parked step, soak, operator log. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows a migration: state, phase, every step with its attempts, result, error and undo,",
+      "pending gates, a parked step and its choices, the soak, the operator log.",
+      "With --watch it refreshes until the migration ends (exit 0 when it completed, 7 when not)."
+    })
+final class StatusCommand implements Callable<Integer> {
+
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "WORKFLOW_ID",
+      description = "The migration's workflow id (<roadmap>-<name>).")
+  String workflowId;
+
+  @Option(
+      names = {"-r", "--roadmap"},
+      description = "With --name: the roadmap, instead of WORKFLOW_ID.")
+  String roadmap;
+
+  @Option(
+      names = {"-n", "--name"},
+      description = "With --roadmap: the plan's name.")
+  String name;
+
+  @Option(names = {"-w", "--watch"}, description = "Refresh until the migration ends.")
+  boolean watch;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "How often --watch refreshes (default ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      description = "text or json (default ${DEFAULT-VALUE}).")
+  Json.Format output;
+
+  @ParentCommand FerryCli ferry;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    String id = workflowId(spec, workflowId, roadmap, name);
+    PrintWriter out = spec.commandLine().getOut();
+    RunbookStatus status = Migrations.status(ferry.client(), id);
+    print(status, out);
+    if (!watch) {
+      return ExitCodes.OK;
+    }
+    while (status.state() == null || !status.state().isFinal()) {
+      Thread.sleep(interval.toMillis());
+      RunbookStatus next = Migrations.status(ferry.client(), id);
+      if (!Objects.equals(next, status)) {
+        out.println();
+        print(next, out);
+      }
+      status = next;
+    }
+    return status.state() == RunbookState.COMPLETED
+        ? ExitCodes.OK
+        : ExitCodes.MIGRATION_NOT_COMPLETED;
+  }
+
+  private void print(RunbookStatus status, PrintWriter out) {
+    if (output == Json.Format.json) {
+      out.println(Json.write(status));
+    } else {
+      StatusView.render(status, out);
+    }
+    out.flush();
+  }
+
+  /** WORKFLOW_ID, or the one made from --roadmap and --name. */
+  static String workflowId(CommandSpec spec, String workflowId, String roadmap, String name) {
+    if (workflowId != null && (roadmap != null || name != null)) {
+      throw new ParameterException(
+          spec.commandLine(), "give either WORKFLOW_ID or --roadmap with --name, not both");
+    }
+    if (workflowId != null) {
+      return workflowId;
+    }
+    if (roadmap == null || name == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "name the migration: WORKFLOW_ID, or --roadmap ROADMAP --name NAME");
+    }
+    return roadmap + "-" + name;
+  }
+}
