@@ -45,7 +45,7 @@ public record Roadmap(
   }
 
   /** Ids unique; every point of no return sits behind a gate; every effect says its undo. */
-  static List<String> problemsIn(List<StepDef> steps) {
+  public static List<String> problemsIn(List<StepDef> steps) {
     List<String> problems = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     boolean gateSinceLastIrreversible = false;

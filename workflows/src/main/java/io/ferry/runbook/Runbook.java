@@ -443,7 +443,10 @@ public final class Runbook {
         if (rollbackRequest != null) {
           throw new RollbackSignal("rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
         }
-        if (pointOfNoReturn == null && plan.failurePolicy() == FailurePolicy.ROLLBACK) {
+        // An irreversible step that failed may have done part of its work: a person decides.
+        if (pointOfNoReturn == null
+            && plan.failurePolicy() == FailurePolicy.ROLLBACK
+            && def.kind() != StepKind.POINT_OF_NO_RETURN) {
           throw new RollbackSignal("step " + def.id() + " failed: " + error);
         }
         List<String> choices = new ArrayList<>(List.of("retry"));
