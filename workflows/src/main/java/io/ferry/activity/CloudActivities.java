@@ -53,8 +53,14 @@ public interface CloudActivities {
       implements Summarized {
     @Override
     public String summary() {
-      return "droplet " + name + " (id " + id + ", " + status
-          + (privateIp == null ? "" : ", private " + privateIp) + ")";
+      return "droplet "
+          + name
+          + " (id "
+          + id
+          + ", "
+          + status
+          + (privateIp == null ? "" : ", private " + privateIp)
+          + ")";
     }
   }
 
@@ -92,7 +98,9 @@ public interface CloudActivities {
       return records.isEmpty()
           ? "no records in " + domain
           : records.stream()
-              .map(r -> r.name() + "." + domain + " " + r.type() + " " + r.data() + " ttl " + r.ttl())
+              .map(
+                  r ->
+                      r.name() + "." + domain + " " + r.type() + " " + r.data() + " ttl " + r.ttl())
               .reduce((a, b) -> a + ", " + b)
               .orElse("");
     }

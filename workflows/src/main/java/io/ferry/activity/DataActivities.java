@@ -57,12 +57,18 @@ public interface DataActivities {
   record DatabaseRequest(
       PostgresTarget target, String database, List<String> extensions, String key) {}
 
-  record DatabaseReady(String database, boolean created, String serverVersion, List<String> extensions)
+  record DatabaseReady(
+      String database, boolean created, String serverVersion, List<String> extensions)
       implements Summarized {
     @Override
     public String summary() {
-      return "database " + database + (created ? " created" : " already there")
-          + " on PostgreSQL " + serverVersion + " with " + extensions;
+      return "database "
+          + database
+          + (created ? " created" : " already there")
+          + " on PostgreSQL "
+          + serverVersion
+          + " with "
+          + extensions;
     }
   }
 
@@ -108,13 +114,19 @@ public interface DataActivities {
       double maxMalformedShare,
       String key) {}
 
-  /** @param setAside a sample of the keys set aside, with the reason for each */
-  record MigrationReport(
-      long scanned, long migrated, long malformed, Map<String, String> setAside)
+  /**
+   * @param setAside a sample of the keys set aside, with the reason for each
+   */
+  record MigrationReport(long scanned, long migrated, long malformed, Map<String, String> setAside)
       implements Summarized {
     @Override
     public String summary() {
-      return migrated + " of " + scanned + " memory items migrated, " + malformed + " malformed set aside";
+      return migrated
+          + " of "
+          + scanned
+          + " memory items migrated, "
+          + malformed
+          + " malformed set aside";
     }
   }
 
@@ -141,7 +153,9 @@ public interface DataActivities {
   record CountCheck(long weaviateObjects, Map<String, Long> rowsByTable) implements Summarized {
     @Override
     public String summary() {
-      return weaviateObjects + " objects in Weaviate" + (rowsByTable.isEmpty() ? "" : ", rows " + rowsByTable);
+      return weaviateObjects
+          + " objects in Weaviate"
+          + (rowsByTable.isEmpty() ? "" : ", rows " + rowsByTable);
     }
   }
 

@@ -50,7 +50,9 @@ public interface HostActivities {
 
   record ConfigRestore(SshTarget host, String path, String service, String key) {}
 
-  /** @param previous the values the changed settings had before (absent ones are missing) */
+  /**
+   * @param previous the values the changed settings had before (absent ones are missing)
+   */
   record ConfigSwitch(String path, Map<String, String> previous, String backupPath)
       implements Summarized {
     @Override

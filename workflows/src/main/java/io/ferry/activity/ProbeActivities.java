@@ -26,10 +26,14 @@ public interface ProbeActivities {
   /** Runs near-vector queries against a collection and reports the p95 latency. */
   Measurement vectorQuery(VectorQueryProbe request);
 
-  /** @param limit fail when the ready answer takes longer; null only measures */
+  /**
+   * @param limit fail when the ready answer takes longer; null only measures
+   */
   record WeaviateReady(WeaviateTarget target, Duration limit, Duration waitAtMost) {}
 
-  /** @param limit fail when p95 latency exceeds it; null only measures */
+  /**
+   * @param limit fail when p95 latency exceeds it; null only measures
+   */
   record HttpProbe(String url, int expectStatus, int samples, Duration limit) {}
 
   record PgbenchRequest(
@@ -46,13 +50,24 @@ public interface ProbeActivities {
       implements Summarized {
     @Override
     public String summary() {
-      String shown = value == Math.rint(value) ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
-      return name + " " + shown + " " + unit
-          + (limit == null ? "" : (passed ? " (limit " : " (MISSED limit ") + fmt(limit) + " " + unit + ")");
+      String shown =
+          value == Math.rint(value)
+              ? Long.toString((long) value)
+              : String.format(java.util.Locale.ROOT, "%.1f", value);
+      return name
+          + " "
+          + shown
+          + " "
+          + unit
+          + (limit == null
+              ? ""
+              : (passed ? " (limit " : " (MISSED limit ") + fmt(limit) + " " + unit + ")");
     }
 
     private static String fmt(double d) {
-      return d == Math.rint(d) ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.1f", d);
+      return d == Math.rint(d)
+          ? Long.toString((long) d)
+          : String.format(java.util.Locale.ROOT, "%.1f", d);
     }
   }
 }

@@ -12,7 +12,10 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Parses {@code 150ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, {@code 2w} or ISO-8601. */
+  /**
+   * Parses {@code 150ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, {@code 2w} or
+   * ISO-8601.
+   */
   public static Duration parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("a duration is required, such as 30s, 15m, 24h or 7d");
@@ -34,7 +37,9 @@ public final class Durations {
       return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration; write it as 150ms, 30s, 15m, 24h, 7d or ISO-8601 (PT24H)");
+          "'"
+              + text
+              + "' is not a duration; write it as 150ms, 30s, 15m, 24h, 7d or ISO-8601 (PT24H)");
     }
   }
 

@@ -21,7 +21,9 @@ public record MemoryStoreTarget(String url, SecretRef password) implements Check
       if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
         checks.problem("url", "must start with redis:// or rediss:// (TLS)");
       } else if (uri.getUserInfo() != null) {
-        checks.problem("url", "must not carry credentials; name the password as memoryStore.password: env:NAME");
+        checks.problem(
+            "url",
+            "must not carry credentials; name the password as memoryStore.password: env:NAME");
       } else if (uri.getHost() == null || !PlanChecks.isHost(uri.getHost())) {
         checks.problem("url", "has no valid host; write it as redis://host:6379/0");
       }

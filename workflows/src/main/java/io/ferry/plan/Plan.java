@@ -27,7 +27,8 @@ public interface Plan extends Checked {
   }
 
   /** The checks every plan shares; roadmaps call this first from their own {@link #check}. */
-  default void checkCommon(PlanChecks checks, String expectedRoadmap, java.util.Set<String> gateIds) {
+  default void checkCommon(
+      PlanChecks checks, String expectedRoadmap, java.util.Set<String> gateIds) {
     if (checks.required("roadmap", roadmap()) && !expectedRoadmap.equals(roadmap())) {
       checks.problem("roadmap", "is '" + roadmap() + "' but this plan is for " + expectedRoadmap);
     }
@@ -42,7 +43,10 @@ public interface Plan extends Checked {
                 if (!gateIds.contains(id)) {
                   checks.problem(
                       "gates." + id,
-                      "is not a gate of " + expectedRoadmap + "; its gates are " + String.join(", ", gateIds));
+                      "is not a gate of "
+                          + expectedRoadmap
+                          + "; its gates are "
+                          + String.join(", ", gateIds));
                 } else if (policy != null) {
                   policy.check(checks.at("gates." + id));
                 }

@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
  * one pass instead of one per run.
  */
 public final class PlanChecks {
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]+");
   private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/@+-]*");
-  private static final Pattern CIDR = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}/\\d{1,2}|[0-9A-Fa-f:]+/\\d{1,3}");
+  private static final Pattern CIDR =
+      Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}/\\d{1,2}|[0-9A-Fa-f:]+/\\d{1,3}");
   private static final int MAX_TEXT = 4096;
 
   private final List<PlanProblem> problems;
@@ -100,7 +102,8 @@ public final class PlanChecks {
 
   public void text(String field, String value, int maxLength) {
     if (value != null && value.length() > Math.min(maxLength, MAX_TEXT)) {
-      problem(field, "is " + value.length() + " characters long; at most " + maxLength + " allowed");
+      problem(
+          field, "is " + value.length() + " characters long; at most " + maxLength + " allowed");
     }
     if (value != null && value.chars().anyMatch(Character::isISOControl)) {
       problem(field, "contains control characters; remove them");
@@ -140,7 +143,8 @@ public final class PlanChecks {
 
   public void atMost(String field, Duration value, Duration max) {
     if (value != null && value.compareTo(max) > 0) {
-      problem(field, Durations.format(value) + " is longer than the limit of " + Durations.format(max));
+      problem(
+          field, Durations.format(value) + " is longer than the limit of " + Durations.format(max));
     }
   }
 
@@ -189,7 +193,10 @@ public final class PlanChecks {
     if (value == null) {
       return;
     }
-    if (value.length() > 1024 || !PATH.matcher(value).matches() || value.contains("/../") || value.endsWith("/..")) {
+    if (value.length() > 1024
+        || !PATH.matcher(value).matches()
+        || value.contains("/../")
+        || value.endsWith("/..")) {
       problem(
           field,
           "'"
@@ -219,10 +226,12 @@ public final class PlanChecks {
   }
 
   private static String shown(String value) {
-    String cleaned = value.codePoints()
-        .map(c -> Character.isISOControl(c) ? '?' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
+    String cleaned =
+        value
+            .codePoints()
+            .map(c -> Character.isISOControl(c) ? '?' : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     return cleaned.length() > 80 ? cleaned.substring(0, 77) + "..." : cleaned;
   }
 

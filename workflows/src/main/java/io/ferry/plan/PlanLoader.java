@@ -42,7 +42,8 @@ public final class PlanLoader {
     YAMLFactory factory = YAMLFactory.builder().loaderOptions(options).build();
     this.yaml =
         YAMLMapper.builder(factory)
-            .addModule(new SimpleModule().addDeserializer(Duration.class, new HumanDurationDeserializer()))
+            .addModule(
+                new SimpleModule().addDeserializer(Duration.class, new HumanDurationDeserializer()))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -55,7 +56,8 @@ public final class PlanLoader {
     JsonNode roadmap = tree.get("roadmap");
     if (roadmap == null || !roadmap.isTextual() || roadmap.asText().isBlank()) {
       throw new PlanInvalidException(
-          source, List.of(new PlanProblem("roadmap", "is required: name the roadmap this plan is for")));
+          source,
+          List.of(new PlanProblem("roadmap", "is required: name the roadmap this plan is for")));
     }
     return roadmap.asText();
   }
@@ -70,7 +72,13 @@ public final class PlanLoader {
               .withHandler(new CollectingHandler(problems))
               .readValue(yaml.treeAsTokens(tree));
     } catch (IOException e) {
-      problems.add(new PlanProblem(pathOf(e), firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
+      problems.add(
+          new PlanProblem(
+              pathOf(e),
+              firstLine(
+                  e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                      ? j.getOriginalMessage()
+                      : e.getMessage())));
       throw new PlanInvalidException(source, problems);
     }
     if (plan == null) {
@@ -95,24 +103,38 @@ public final class PlanLoader {
           source,
           List.of(
               new PlanProblem(
-                  "", "the plan is " + text.length() + " characters; at most " + MAX_BYTES + " are read")));
+                  "",
+                  "the plan is "
+                      + text.length()
+                      + " characters; at most "
+                      + MAX_BYTES
+                      + " are read")));
     }
     try {
       JsonNode tree = yaml.readTree(text);
       if (tree == null || !tree.isObject()) {
         throw new PlanInvalidException(
-            source, List.of(new PlanProblem("", "the plan must be a YAML mapping of field: value")));
+            source,
+            List.of(new PlanProblem("", "the plan must be a YAML mapping of field: value")));
       }
       return tree;
     } catch (StreamReadException e) {
       String where =
           e.getLocation() == null
               ? ""
-              : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
       throw new PlanInvalidException(
-          source, List.of(new PlanProblem("", "is not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()))));
+          source,
+          List.of(
+              new PlanProblem(
+                  "", "is not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()))));
     } catch (IOException e) {
-      throw new PlanInvalidException(source, List.of(new PlanProblem("", "cannot be read: " + firstLine(e.getMessage()))));
+      throw new PlanInvalidException(
+          source, List.of(new PlanProblem("", "cannot be read: " + firstLine(e.getMessage()))));
     }
   }
 
@@ -214,7 +236,10 @@ public final class PlanLoader {
 
     @Override
     public Object handleWeirdStringValue(
-        DeserializationContext ctxt, Class<?> targetType, String valueToConvert, String failureMsg) {
+        DeserializationContext ctxt,
+        Class<?> targetType,
+        String valueToConvert,
+        String failureMsg) {
       problems.add(
           new PlanProblem(
               pathOf(ctxt.getParser()),
@@ -224,7 +249,10 @@ public final class PlanLoader {
 
     @Override
     public Object handleWeirdNumberValue(
-        DeserializationContext ctxt, Class<?> targetType, Number valueToConvert, String failureMsg) {
+        DeserializationContext ctxt,
+        Class<?> targetType,
+        Number valueToConvert,
+        String failureMsg) {
       problems.add(
           new PlanProblem(
               pathOf(ctxt.getParser()),
@@ -248,7 +276,8 @@ public final class PlanLoader {
             case VALUE_NULL -> "empty";
             default -> p.getText();
           };
-      problems.add(new PlanProblem(pathOf(p), "is " + found + " but must be " + describe(targetType)));
+      problems.add(
+          new PlanProblem(pathOf(p), "is " + found + " but must be " + describe(targetType)));
       p.skipChildren();
       return null;
     }
@@ -269,5 +298,4 @@ public final class PlanLoader {
       }
     }
   }
-
 }

@@ -28,6 +28,7 @@ public record PostgresTarget(
       checks.matches("user", user, IDENTIFIER, "a lowercase SQL identifier");
     }
     checks.secret("password", password, true);
-    checks.oneOf("sslMode", sslMode, List.of("disable", "prefer", "require", "verify-ca", "verify-full"));
+    checks.oneOf(
+        "sslMode", sslMode, List.of("disable", "prefer", "require", "verify-ca", "verify-full"));
   }
 }

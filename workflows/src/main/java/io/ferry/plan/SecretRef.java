@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public record SecretRef(String ref) {
 
-  private static final Pattern FORM = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/[^\\x00-\\x1f]+");
+  private static final Pattern FORM =
+      Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/[^\\x00-\\x1f]+");
 
   @JsonCreator
   public static SecretRef of(String ref) {

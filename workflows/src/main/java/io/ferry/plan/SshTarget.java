@@ -43,9 +43,14 @@ public record SshTarget(
   /** For a host whose address is only known once the run has created it. */
   public void checkWithoutHost(PlanChecks checks) {
     checks.port("port", port);
-    checks.matches("user", user, java.util.regex.Pattern.compile("[a-z_][a-z0-9_-]{0,31}"), "a Unix user name");
+    checks.matches(
+        "user",
+        user,
+        java.util.regex.Pattern.compile("[a-z_][a-z0-9_-]{0,31}"),
+        "a Unix user name");
     checks.secret("privateKey", privateKey, true);
-    int verifiers = (knownHosts != null ? 1 : 0) + (fingerprint != null ? 1 : 0) + (hostKey != null ? 1 : 0);
+    int verifiers =
+        (knownHosts != null ? 1 : 0) + (fingerprint != null ? 1 : 0) + (hostKey != null ? 1 : 0);
     if (verifiers != 1) {
       checks.problem(
           "",

@@ -5,13 +5,17 @@ import io.temporal.common.SearchAttributeKey;
 import java.util.Map;
 
 /**
- * Search attributes that let the Web UI filter migrations ({@code FerryState = "awaiting-approval"}).
- * A server must have them registered before a workflow upserts them, or its tasks fail.
+ * Search attributes that let the Web UI filter migrations ({@code FerryState =
+ * "awaiting-approval"}). A server must have them registered before a workflow upserts them, or its
+ * tasks fail.
  */
 public final class FerrySearchAttributes {
-  public static final SearchAttributeKey<String> ROADMAP = SearchAttributeKey.forKeyword("FerryRoadmap");
-  public static final SearchAttributeKey<String> STATE = SearchAttributeKey.forKeyword("FerryState");
-  public static final SearchAttributeKey<String> PHASE = SearchAttributeKey.forKeyword("FerryPhase");
+  public static final SearchAttributeKey<String> ROADMAP =
+      SearchAttributeKey.forKeyword("FerryRoadmap");
+  public static final SearchAttributeKey<String> STATE =
+      SearchAttributeKey.forKeyword("FerryState");
+  public static final SearchAttributeKey<String> PHASE =
+      SearchAttributeKey.forKeyword("FerryPhase");
 
   /** Name to type, for registering on a server. */
   public static final Map<String, IndexedValueType> DEFINITIONS =

@@ -71,7 +71,8 @@ public final class Runbook {
     }
   }
 
-  // ---------------------------------------------------------------- the checklist, as roadmaps use it
+  // ---------------------------------------------------------------- the checklist, as roadmaps use
+  // it
 
   /**
    * Runs an effect step. Its compensation is registered first, so a failure half-way through the
@@ -108,7 +109,9 @@ public final class Runbook {
     publish();
   }
 
-  /** Waits for an operator to approve. A reject, or a timeout under the rollback policy, rolls back. */
+  /**
+   * Waits for an operator to approve. A reject, or a timeout under the rollback policy, rolls back.
+   */
   public void gate(StepDef def) {
     requireKind(def, StepKind.GATE);
     boundary(def);
@@ -117,30 +120,62 @@ public final class Runbook {
     gates.put(
         def.id(),
         new GateStatus(
-            def.id(), def.title(), "pending", null, null, now(), null, deadline(policy.timeout()),
-            onTimeout, 0));
+            def.id(),
+            def.title(),
+            "pending",
+            null,
+            null,
+            now(),
+            null,
+            deadline(policy.timeout()),
+            onTimeout,
+            0));
     update(def.id(), s -> s.started(now()).with(StepState.WAITING));
     enter(RunbookState.AWAITING_APPROVAL);
     while (true) {
-      boolean woke = awaitOrTimeout(policy.timeout(), () -> !gatePending(def.id()) || rollbackRequest != null);
+      boolean woke =
+          awaitOrTimeout(policy.timeout(), () -> !gatePending(def.id()) || rollbackRequest != null);
       if (rollbackRequest != null && gatePending(def.id())) {
         closeGate(def.id(), "withdrawn", rollbackRequest);
-        update(def.id(), s -> s.ended(StepState.FAILED, now(), "rollback requested while waiting", null));
-        throw new RollbackSignal("rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
+        update(
+            def.id(),
+            s -> s.ended(StepState.FAILED, now(), "rollback requested while waiting", null));
+        throw new RollbackSignal(
+            "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
       }
       if (woke) {
         GateStatus gate = gates.get(def.id());
         if (gate.decision().equals("approved")) {
-          update(def.id(), s -> s.ended(StepState.DONE, now(), null, "approved by " + gate.by() + comment(gate.comment())));
+          update(
+              def.id(),
+              s ->
+                  s.ended(
+                      StepState.DONE,
+                      now(),
+                      null,
+                      "approved by " + gate.by() + comment(gate.comment())));
           enter(RunbookState.RUNNING);
           return;
         }
-        update(def.id(), s -> s.ended(StepState.FAILED, now(), "rejected by " + gate.by() + comment(gate.comment()), null));
-        throw new RollbackSignal("gate " + def.id() + " rejected by " + gate.by() + comment(gate.comment()));
+        update(
+            def.id(),
+            s ->
+                s.ended(
+                    StepState.FAILED,
+                    now(),
+                    "rejected by " + gate.by() + comment(gate.comment()),
+                    null));
+        throw new RollbackSignal(
+            "gate " + def.id() + " rejected by " + gate.by() + comment(gate.comment()));
       }
       if (policy.onTimeout() == OnTimeout.ROLLBACK) {
         closeGate(def.id(), "timed-out", null);
-        String why = "gate " + def.id() + " timed out after " + Durations.format(policy.timeout()) + " without a decision";
+        String why =
+            "gate "
+                + def.id()
+                + " timed out after "
+                + Durations.format(policy.timeout())
+                + " without a decision";
         update(def.id(), s -> s.ended(StepState.FAILED, now(), why, null));
         throw new RollbackSignal(why);
       }
@@ -148,9 +183,22 @@ public final class Runbook {
       gates.put(
           def.id(),
           new GateStatus(
-              gate.id(), gate.title(), gate.decision(), null, null, gate.openedAt(), null,
-              deadline(policy.timeout()), gate.onTimeout(), gate.reminders() + 1));
-      log("remind", def.id(), "ferry", "no decision after " + Durations.format(policy.timeout()), "reminder " + (gate.reminders() + 1));
+              gate.id(),
+              gate.title(),
+              gate.decision(),
+              null,
+              null,
+              gate.openedAt(),
+              null,
+              deadline(policy.timeout()),
+              gate.onTimeout(),
+              gate.reminders() + 1));
+      log(
+          "remind",
+          def.id(),
+          "ferry",
+          "no decision after " + Durations.format(policy.timeout()),
+          "reminder " + (gate.reminders() + 1));
       publish();
     }
   }
@@ -163,11 +211,16 @@ public final class Runbook {
     enter(RunbookState.AWAITING_MANUAL_STEP);
     Workflow.await(() -> completedManualSteps.containsKey(def.id()) || rollbackRequest != null);
     if (!completedManualSteps.containsKey(def.id())) {
-      update(def.id(), s -> s.ended(StepState.FAILED, now(), "rollback requested while waiting", null));
-      throw new RollbackSignal("rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
+      update(
+          def.id(),
+          s -> s.ended(StepState.FAILED, now(), "rollback requested while waiting", null));
+      throw new RollbackSignal(
+          "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
     }
     OperatorInput by = completedManualSteps.get(def.id());
-    update(def.id(), s -> s.ended(StepState.DONE, now(), null, "done, confirmed by " + by.who() + comment(by)));
+    update(
+        def.id(),
+        s -> s.ended(StepState.DONE, now(), null, "done, confirmed by " + by.who() + comment(by)));
     enter(RunbookState.RUNNING);
   }
 
@@ -182,22 +235,34 @@ public final class Runbook {
     enter(RunbookState.SOAKING);
     while (true) {
       Duration remaining = Duration.between(now(), soak.endsAt());
-      if (soakEndRequested || rollbackRequest != null || remaining.isNegative() || remaining.isZero()) {
+      if (soakEndRequested
+          || rollbackRequest != null
+          || remaining.isNegative()
+          || remaining.isZero()) {
         break;
       }
       Instant endsAt = soak.endsAt();
-      Workflow.await(remaining, () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
+      Workflow.await(
+          remaining,
+          () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
     }
     SoakStatus finished = soak;
     soak = null;
     if (rollbackRequest != null) {
-      update(def.id(), s -> s.ended(StepState.FAILED, now(), "rollback requested during the soak", null));
-      throw new RollbackSignal("rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
+      update(
+          def.id(),
+          s -> s.ended(StepState.FAILED, now(), "rollback requested during the soak", null));
+      throw new RollbackSignal(
+          "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
     }
     String how = soakEndRequested ? "ended early" : "soaked";
     Instant end = soakEndRequested ? now() : finished.endsAt();
-    Duration soaked = Duration.between(finished.startedAt(), end).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    update(def.id(), s -> s.ended(StepState.DONE, now(), null, how + " for " + Durations.format(soaked)));
+    Duration soaked =
+        Duration.between(finished.startedAt(), end)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    update(
+        def.id(),
+        s -> s.ended(StepState.DONE, now(), null, how + " for " + Durations.format(soaked)));
     enter(RunbookState.RUNNING);
   }
 
@@ -211,9 +276,14 @@ public final class Runbook {
     try {
       checklist.run();
       currentStep = null;
-      outcome = "completed: " + count(StepState.DONE) + " steps done"
-          + (count(StepState.SKIPPED) > 0 ? ", " + count(StepState.SKIPPED) + " skipped" : "")
-          + (count(StepState.NOT_NEEDED) > 0 ? ", " + count(StepState.NOT_NEEDED) + " not needed" : "");
+      outcome =
+          "completed: "
+              + count(StepState.DONE)
+              + " steps done"
+              + (count(StepState.SKIPPED) > 0 ? ", " + count(StepState.SKIPPED) + " skipped" : "")
+              + (count(StepState.NOT_NEEDED) > 0
+                  ? ", " + count(StepState.NOT_NEEDED) + " not needed"
+                  : "");
       enter(RunbookState.COMPLETED);
     } catch (RollbackSignal signal) {
       // Detached: a cancel that arrives while undoing must not strand half-undone infrastructure.
@@ -234,14 +304,19 @@ public final class Runbook {
     }
     OperatorInput in = input == null ? OperatorInput.by(null) : input;
     if (state.isFinal()) {
-      return "the migration has already ended (" + state.wireName() + "); there is nothing to " + action.wireName();
+      return "the migration has already ended ("
+          + state.wireName()
+          + "); there is nothing to "
+          + action.wireName();
     }
     String target = in.target() == null || in.target().isBlank() ? null : in.target();
     return switch (action) {
-      case PAUSE -> pauseRequested
-          ? "already paused (or pausing at the next step boundary)"
-          : rollingBack ? "the migration is rolling back; it cannot be paused" : null;
-      case RESUME -> pauseRequested ? null : "the migration is not paused; there is nothing to resume";
+      case PAUSE ->
+          pauseRequested
+              ? "already paused (or pausing at the next step boundary)"
+              : rollingBack ? "the migration is rolling back; it cannot be paused" : null;
+      case RESUME ->
+          pauseRequested ? null : "the migration is not paused; there is nothing to resume";
       case APPROVE, REJECT -> gateRefusal(target);
       case COMPLETE -> manualRefusal(target);
       case RETRY, SKIP -> decisionRefusal(action, target);
@@ -281,17 +356,25 @@ public final class Runbook {
       case APPROVE, REJECT -> {
         String decided = action == OperatorAction.APPROVE ? "approved" : "rejected";
         closeGate(in.target(), decided, in);
-        return "gate " + in.target() + " " + decided + (action == OperatorAction.REJECT ? "; rolling back" : "");
+        return "gate "
+            + in.target()
+            + " "
+            + decided
+            + (action == OperatorAction.REJECT ? "; rolling back" : "");
       }
       case COMPLETE -> {
-        String id = in.target() == null || in.target().isBlank() ? waitingManualStep() : in.target();
+        String id =
+            in.target() == null || in.target().isBlank() ? waitingManualStep() : in.target();
         completedManualSteps.put(id, in);
         return "manual step " + id + " marked done";
       }
       case RETRY, SKIP -> {
         decision = action;
         decisionBy = in;
-        return (action == OperatorAction.RETRY ? "retrying " : "skipping ") + parked.during() + " of " + parked.step();
+        return (action == OperatorAction.RETRY ? "retrying " : "skipping ")
+            + parked.during()
+            + " of "
+            + parked.step();
       }
       case ROLLBACK -> {
         rollbackRequest = in;
@@ -311,21 +394,44 @@ public final class Runbook {
   }
 
   private String gateRefusal(String target) {
-    List<String> pending = gates.values().stream().filter(g -> g.decision().equals("pending")).map(GateStatus::id).toList();
+    List<String> pending =
+        gates.values().stream()
+            .filter(g -> g.decision().equals("pending"))
+            .map(GateStatus::id)
+            .toList();
     if (target == null) {
-      return pending.isEmpty() ? "no gate is waiting for a decision" : "name the gate; waiting: " + String.join(", ", pending);
+      return pending.isEmpty()
+          ? "no gate is waiting for a decision"
+          : "name the gate; waiting: " + String.join(", ", pending);
     }
     GateStatus gate = gates.get(target);
     if (gate == null) {
       StepDef def = defs.get(target);
       if (def != null && def.kind() == StepKind.GATE) {
-        return "gate " + target + " is not open yet (the migration is at " + (currentStep == null ? "its start" : currentStep) + ")";
+        return "gate "
+            + target
+            + " is not open yet (the migration is at "
+            + (currentStep == null ? "its start" : currentStep)
+            + ")";
       }
-      return "unknown gate '" + target + "'; gates of " + roadmap + ": "
-          + String.join(", ", defs.values().stream().filter(d -> d.kind() == StepKind.GATE).map(StepDef::id).toList());
+      return "unknown gate '"
+          + target
+          + "'; gates of "
+          + roadmap
+          + ": "
+          + String.join(
+              ", ",
+              defs.values().stream()
+                  .filter(d -> d.kind() == StepKind.GATE)
+                  .map(StepDef::id)
+                  .toList());
     }
     if (!gate.decision().equals("pending")) {
-      return "gate " + target + " was already " + gate.decision() + (gate.by() == null ? "" : " by " + gate.by())
+      return "gate "
+          + target
+          + " was already "
+          + gate.decision()
+          + (gate.by() == null ? "" : " by " + gate.by())
           + (gate.decidedAt() == null ? "" : " at " + gate.decidedAt());
     }
     return null;
@@ -348,7 +454,8 @@ public final class Runbook {
 
   private String decisionRefusal(OperatorAction action, String target) {
     if (parked == null) {
-      return "no step is parked" + (target == null ? "" : " ('" + target + "' is not waiting for a decision)")
+      return "no step is parked"
+          + (target == null ? "" : " ('" + target + "' is not waiting for a decision)")
           + "; retry and skip apply only after a failure";
     }
     if (target != null && !target.equals(parked.step())) {
@@ -358,7 +465,11 @@ public final class Runbook {
       return "a decision (" + decision.wireName() + ") is already being carried out";
     }
     if (!parked.choices().contains(action.wireName())) {
-      return action.wireName() + " is not possible for " + parked.step() + "; choose " + String.join(" or ", parked.choices());
+      return action.wireName()
+          + " is not possible for "
+          + parked.step()
+          + "; choose "
+          + String.join(" or ", parked.choices());
     }
     return null;
   }
@@ -366,11 +477,19 @@ public final class Runbook {
   private String rollbackRefusal() {
     if (pointOfNoReturn != null) {
       StepDef def = defs.get(pointOfNoReturn);
-      return "rollback refused: step " + pointOfNoReturn + " (" + def.title() + ") is a point of no return and ran at "
-          + pointOfNoReturnAt + "; the steps before it can no longer be undone";
+      return "rollback refused: step "
+          + pointOfNoReturn
+          + " ("
+          + def.title()
+          + ") is a point of no return and ran at "
+          + pointOfNoReturnAt
+          + "; the steps before it can no longer be undone";
     }
     if (rollingBack) {
-      return "already rolling back" + (parked == null ? "" : "; the undo of " + parked.step() + " failed: choose retry or skip");
+      return "already rolling back"
+          + (parked == null
+              ? ""
+              : "; the undo of " + parked.step() + " failed: choose retry or skip");
     }
     if (rollbackRequest != null) {
       return "rollback already requested by " + rollbackRequest.who();
@@ -441,7 +560,8 @@ public final class Runbook {
         String error = describe(failure);
         update(def.id(), s -> s.ended(StepState.FAILED, now(), error, null));
         if (rollbackRequest != null) {
-          throw new RollbackSignal("rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
+          throw new RollbackSignal(
+              "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
         }
         // An irreversible step that failed may have done part of its work: a person decides.
         if (pointOfNoReturn == null
@@ -458,12 +578,25 @@ public final class Runbook {
         }
         OperatorAction chosen = park(def.id(), "step", error, choices);
         if (chosen == OperatorAction.SKIP) {
-          update(def.id(), s -> s.ended(StepState.SKIPPED, now(), error, "skipped by " + decisionBy.who() + comment(decisionBy)));
+          update(
+              def.id(),
+              s ->
+                  s.ended(
+                      StepState.SKIPPED,
+                      now(),
+                      error,
+                      "skipped by " + decisionBy.who() + comment(decisionBy)));
           publish();
           return null;
         }
         if (chosen == OperatorAction.ROLLBACK) {
-          throw new RollbackSignal("rollback chosen by " + rollbackRequest.who() + " after step " + def.id() + " failed: " + error);
+          throw new RollbackSignal(
+              "rollback chosen by "
+                  + rollbackRequest.who()
+                  + " after step "
+                  + def.id()
+                  + " failed: "
+                  + error);
         }
       }
     }
@@ -475,7 +608,8 @@ public final class Runbook {
    */
   private <R> R interruptible(java.util.function.Supplier<R> call) {
     List<Promise<R>> promise = new ArrayList<>(1);
-    CancellationScope scope = Workflow.newCancellationScope(() -> promise.add(Async.function(call::get)));
+    CancellationScope scope =
+        Workflow.newCancellationScope(() -> promise.add(Async.function(call::get)));
     scope.run();
     Workflow.await(() -> promise.get(0).isCompleted() || rollbackRequest != null);
     if (!promise.get(0).isCompleted()) {
@@ -517,16 +651,28 @@ public final class Runbook {
         update(def.id(), s -> s.compensation(StepState.COMPENSATING, "running", null));
         publish();
         try {
-          Object stub = stub(compensation.activities(), def, new StepActivityId(def.id(), true, run), "Undo " + def.id() + ": " + def.undo());
+          Object stub =
+              stub(
+                  compensation.activities(),
+                  def,
+                  new StepActivityId(def.id(), true, run),
+                  "Undo " + def.id() + ": " + def.undo());
           compensation.run(stub);
           update(def.id(), s -> s.compensation(StepState.COMPENSATED, "done", null));
           break;
         } catch (ActivityFailure failure) {
           String error = describe(failure);
-          update(def.id(), s -> s.compensation(StepState.COMPENSATION_FAILED, "failed", "undo failed: " + error));
+          update(
+              def.id(),
+              s ->
+                  s.compensation(StepState.COMPENSATION_FAILED, "failed", "undo failed: " + error));
           OperatorAction chosen = park(def.id(), "compensation", error, List.of("retry", "skip"));
           if (chosen == OperatorAction.SKIP) {
-            update(def.id(), s -> s.compensation(StepState.COMPENSATION_SKIPPED, "skipped by " + decisionBy.who(), null));
+            update(
+                def.id(),
+                s ->
+                    s.compensation(
+                        StepState.COMPENSATION_SKIPPED, "skipped by " + decisionBy.who(), null));
             break;
           }
         }
@@ -539,12 +685,14 @@ public final class Runbook {
   }
 
   private <A> A stub(Class<A> activities, StepDef def, StepActivityId id, String title) {
-    return Workflow.newActivityStub(activities, def.profile().options(id, id.activityId() + ": " + title));
+    return Workflow.newActivityStub(
+        activities, def.profile().options(id, id.activityId() + ": " + title));
   }
 
   private void boundary(StepDef def) {
     if (rollbackRequest != null) {
-      throw new RollbackSignal("rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
+      throw new RollbackSignal(
+          "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
     }
     phase = def.phase();
     currentStep = def.id();
@@ -552,7 +700,8 @@ public final class Runbook {
       enter(RunbookState.PAUSED);
       Workflow.await(() -> !pauseRequested || rollbackRequest != null);
       if (rollbackRequest != null) {
-        throw new RollbackSignal("rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
+        throw new RollbackSignal(
+            "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
       }
     }
     enter(RunbookState.RUNNING);
@@ -576,8 +725,16 @@ public final class Runbook {
     gates.put(
         id,
         new GateStatus(
-            gate.id(), gate.title(), decided, by == null ? null : by.who(), by == null ? null : by.comment(),
-            gate.openedAt(), now(), null, gate.onTimeout(), gate.reminders()));
+            gate.id(),
+            gate.title(),
+            decided,
+            by == null ? null : by.who(),
+            by == null ? null : by.comment(),
+            gate.openedAt(),
+            now(),
+            null,
+            gate.onTimeout(),
+            gate.reminders()));
   }
 
   private String waitingManualStep() {
@@ -594,10 +751,12 @@ public final class Runbook {
 
   private void requireKind(StepDef def, StepKind kind) {
     if (def.kind() != kind) {
-      throw new IllegalArgumentException("step " + def.id() + " is " + def.kind() + ", not " + kind);
+      throw new IllegalArgumentException(
+          "step " + def.id() + " is " + def.kind() + ", not " + kind);
     }
     if (!defs.containsKey(def.id())) {
-      throw new IllegalArgumentException("step " + def.id() + " is not in the " + roadmap + " step table");
+      throw new IllegalArgumentException(
+          "step " + def.id() + " is not in the " + roadmap + " step table");
     }
   }
 
@@ -637,14 +796,32 @@ public final class Runbook {
       details.append(" · phase `").append(phase).append('`');
     }
     if (currentStep != null) {
-      details.append(" · step `").append(currentStep).append("` ").append(defs.get(currentStep).title());
+      details
+          .append(" · step `")
+          .append(currentStep)
+          .append("` ")
+          .append(defs.get(currentStep).title());
     }
     gates.values().stream()
         .filter(g -> g.decision().equals("pending"))
-        .forEach(g -> details.append("\n\nWaiting for approval: `").append(g.id()).append("` (send signal approve or reject with {\"target\":\"").append(g.id()).append("\",\"by\":\"you\"})"));
+        .forEach(
+            g ->
+                details
+                    .append("\n\nWaiting for approval: `")
+                    .append(g.id())
+                    .append("` (send signal approve or reject with {\"target\":\"")
+                    .append(g.id())
+                    .append("\",\"by\":\"you\"})"));
     if (parked != null) {
-      details.append("\n\nParked on ").append(parked.during()).append(" of `").append(parked.step()).append("`: ")
-          .append(parked.error()).append(" — choose ").append(String.join(", ", parked.choices()));
+      details
+          .append("\n\nParked on ")
+          .append(parked.during())
+          .append(" of `")
+          .append(parked.step())
+          .append("`: ")
+          .append(parked.error())
+          .append(" — choose ")
+          .append(String.join(", ", parked.choices()));
     }
     if (soak != null) {
       details.append("\n\nSoaking until ").append(soak.endsAt());
@@ -661,7 +838,13 @@ public final class Runbook {
       return app.getOriginalMessage() + " (" + app.getType() + ")";
     }
     if (cause instanceof TimeoutFailure timeout) {
-      return "timed out (" + timeout.getTimeoutType().name().toLowerCase(java.util.Locale.ROOT).replace("timeout_type_", "") + ")";
+      return "timed out ("
+          + timeout
+              .getTimeoutType()
+              .name()
+              .toLowerCase(java.util.Locale.ROOT)
+              .replace("timeout_type_", "")
+          + ")";
     }
     if (cause instanceof CanceledFailure) {
       return "cancelled";

@@ -4,8 +4,8 @@ import io.ferry.plan.Plan;
 import java.util.List;
 
 /**
- * The operator controls every roadmap workflow shares, written once: each signal and the update
- * go to the same {@link Runbook}. A roadmap extends this, passes its step table, and runs its
+ * The operator controls every roadmap workflow shares, written once: each signal and the update go
+ * to the same {@link Runbook}. A roadmap extends this, passes its step table, and runs its
  * checklist with {@link #runbook}.
  */
 public abstract class RunbookWorkflow implements RunbookControls {
@@ -78,7 +78,8 @@ public abstract class RunbookWorkflow implements RunbookControls {
 
   @Override
   public void validateOperate(OperatorCommand command) {
-    String refused = command == null ? "empty request" : runbook.refusal(command.action(), command.input());
+    String refused =
+        command == null ? "empty request" : runbook.refusal(command.action(), command.input());
     if (refused != null) {
       throw new IllegalArgumentException(refused);
     }

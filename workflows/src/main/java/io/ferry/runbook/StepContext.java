@@ -35,8 +35,7 @@ public final class StepContext implements ContextPropagator {
       return Map.of();
     }
     return Map.of(
-        HEADER,
-        DefaultDataConverter.STANDARD_INSTANCE.toPayload(context.toString()).orElseThrow());
+        HEADER, DefaultDataConverter.STANDARD_INSTANCE.toPayload(context.toString()).orElseThrow());
   }
 
   @Override

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * @param kind what the step does to the world
  * @param undo what the compensation does, for effect steps; null otherwise
  * @param profile activity options for the step's activity
- * @param skippable whether an operator may skip it after a failure (false when later steps need
- *     its result)
+ * @param skippable whether an operator may skip it after a failure (false when later steps need its
+ *     result)
  * @param conditional whether the step runs only when a decision calls for it
  */
 public record StepDef(
@@ -57,7 +57,8 @@ public record StepDef(
   }
 
   public static StepDef manual(String phase, String id, String title) {
-    return new StepDef(id, title, phase, StepKind.MANUAL, null, ActivityProfile.SHORT, false, false);
+    return new StepDef(
+        id, title, phase, StepKind.MANUAL, null, ActivityProfile.SHORT, false, false);
   }
 
   public static StepDef soak(String phase, String id, String title) {
@@ -83,6 +84,8 @@ public record StepDef(
   }
 
   public boolean runsActivity() {
-    return kind == StepKind.EFFECT || kind == StepKind.READ_ONLY || kind == StepKind.POINT_OF_NO_RETURN;
+    return kind == StepKind.EFFECT
+        || kind == StepKind.READ_ONLY
+        || kind == StepKind.POINT_OF_NO_RETURN;
   }
 }

@@ -40,31 +40,76 @@ public record StepStatus(
 
   StepStatus with(StepState newState) {
     return new StepStatus(
-        id, title, phase, kind, newState, attempts, startedAt, endedAt, error, result,
+        id,
+        title,
+        phase,
+        kind,
+        newState,
+        attempts,
+        startedAt,
+        endedAt,
+        error,
+        result,
         compensation);
   }
 
   StepStatus started(Instant at) {
     return new StepStatus(
-        id, title, phase, kind, StepState.RUNNING, attempts + 1, at, null, null, result,
+        id,
+        title,
+        phase,
+        kind,
+        StepState.RUNNING,
+        attempts + 1,
+        at,
+        null,
+        null,
+        result,
         compensation);
   }
 
   StepStatus ended(StepState newState, Instant at, String newError, String newResult) {
     return new StepStatus(
-        id, title, phase, kind, newState, attempts, startedAt, at, newError, newResult,
+        id,
+        title,
+        phase,
+        kind,
+        newState,
+        attempts,
+        startedAt,
+        at,
+        newError,
+        newResult,
         compensation);
   }
 
   StepStatus compensation(String newCompensation) {
     return new StepStatus(
-        id, title, phase, kind, state, attempts, startedAt, endedAt, error, result,
+        id,
+        title,
+        phase,
+        kind,
+        state,
+        attempts,
+        startedAt,
+        endedAt,
+        error,
+        result,
         newCompensation);
   }
 
   StepStatus compensation(StepState newState, String newCompensation, String newError) {
     return new StepStatus(
-        id, title, phase, kind, newState, attempts, startedAt, endedAt,
-        newError == null ? error : newError, result, newCompensation);
+        id,
+        title,
+        phase,
+        kind,
+        newState,
+        attempts,
+        startedAt,
+        endedAt,
+        newError == null ? error : newError,
+        result,
+        newCompensation);
   }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the {@code workflows} module deterministic and free of I/O: workflow code replays from
- * history, so it may not read clocks, randomness, threads, the network or files, and may not
- * depend on the libraries that do.
+ * history, so it may not read clocks, randomness, threads, the network or files, and may not depend
+ * on the libraries that do.
  */
 class WorkflowRulesTest {
 
@@ -24,7 +24,8 @@ class WorkflowRulesTest {
     workflows =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.ferry.runbook", "io.ferry.roadmap", "io.ferry.activity", "io.ferry.plan");
+            .importPackages(
+                "io.ferry.runbook", "io.ferry.roadmap", "io.ferry.activity", "io.ferry.plan");
   }
 
   @Test
@@ -33,9 +34,19 @@ class WorkflowRulesTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "net.schmizz..", "com.hierynomus..", "io.fabric8..", "java.sql..", "org.postgresql..",
-            "io.weaviate..", "redis.clients..", "com.myjeeva..", "java.net.http..", "dev.langchain4j..",
-            "io.ferry.activities..", "io.ferry.worker..", "io.ferry.cli..")
+            "net.schmizz..",
+            "com.hierynomus..",
+            "io.fabric8..",
+            "java.sql..",
+            "org.postgresql..",
+            "io.weaviate..",
+            "redis.clients..",
+            "com.myjeeva..",
+            "java.net.http..",
+            "dev.langchain4j..",
+            "io.ferry.activities..",
+            "io.ferry.worker..",
+            "io.ferry.cli..")
         .because("workflow code runs on replay; I/O belongs in activities")
         .check(workflows);
   }
@@ -65,42 +76,46 @@ class WorkflowRulesTest {
       noClasses()
           .that()
           .resideInAnyPackage("io.ferry.runbook..", "io.ferry.roadmap..", "io.ferry.architecture..")
-        .should()
-        .callMethod(System.class, "currentTimeMillis")
-        .orShould()
-        .callMethod(System.class, "nanoTime")
-        .orShould()
-        .callMethod(System.class, "getenv", String.class)
-        .orShould()
-        .callMethod(System.class, "getenv")
-        .orShould()
-        .callMethod(System.class, "getProperty", String.class)
-        .orShould()
-        .callMethod(java.util.UUID.class, "randomUUID")
-        .orShould()
-        .callMethod(Thread.class, "sleep", long.class)
-        .orShould()
-        .callMethod(java.time.Instant.class, "now")
-        .orShould()
-        .callMethod(java.time.LocalDate.class, "now")
-        .orShould()
-        .callMethod(java.time.LocalDateTime.class, "now")
-        .orShould()
-        .callMethod(java.time.ZonedDateTime.class, "now")
-        .orShould()
-        .callMethod(java.time.OffsetDateTime.class, "now")
-        .orShould()
-        .callMethod(java.time.Clock.class, "systemUTC")
-        .orShould()
-        .dependOnClassesThat()
-        .areAssignableTo(java.util.Random.class)
-        .orShould()
-        .dependOnClassesThat()
-        .belongToAnyOf(Thread.class, java.util.concurrent.ExecutorService.class, java.util.concurrent.CompletableFuture.class)
-        .orShould()
-        .dependOnClassesThat()
-        .resideInAnyPackage("java.io..", "java.nio.file..", "java.net..")
-        .because("workflow code must use Workflow.currentTimeMillis, Workflow.newRandom, Workflow.sleep and activities");
+          .should()
+          .callMethod(System.class, "currentTimeMillis")
+          .orShould()
+          .callMethod(System.class, "nanoTime")
+          .orShould()
+          .callMethod(System.class, "getenv", String.class)
+          .orShould()
+          .callMethod(System.class, "getenv")
+          .orShould()
+          .callMethod(System.class, "getProperty", String.class)
+          .orShould()
+          .callMethod(java.util.UUID.class, "randomUUID")
+          .orShould()
+          .callMethod(Thread.class, "sleep", long.class)
+          .orShould()
+          .callMethod(java.time.Instant.class, "now")
+          .orShould()
+          .callMethod(java.time.LocalDate.class, "now")
+          .orShould()
+          .callMethod(java.time.LocalDateTime.class, "now")
+          .orShould()
+          .callMethod(java.time.ZonedDateTime.class, "now")
+          .orShould()
+          .callMethod(java.time.OffsetDateTime.class, "now")
+          .orShould()
+          .callMethod(java.time.Clock.class, "systemUTC")
+          .orShould()
+          .dependOnClassesThat()
+          .areAssignableTo(java.util.Random.class)
+          .orShould()
+          .dependOnClassesThat()
+          .belongToAnyOf(
+              Thread.class,
+              java.util.concurrent.ExecutorService.class,
+              java.util.concurrent.CompletableFuture.class)
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.io..", "java.nio.file..", "java.net..")
+          .because(
+              "workflow code must use Workflow.currentTimeMillis, Workflow.newRandom, Workflow.sleep and activities");
 
   @Test
   void workflowCodeKeepsNoStaticMutableState() {

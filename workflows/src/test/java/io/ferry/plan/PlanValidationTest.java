@@ -38,8 +38,12 @@ class PlanValidationTest {
 
   @Test
   void aMissingField_isNamed() {
-    assertThat(problems(example().replace("  apiKey: env:ORG_WEAVIATE_API_KEY     # required\n", "")))
-        .containsExactly(new PlanProblem("weaviate.apiKey", "is required: a reference such as env:NAME or file:/run/secrets/name"));
+    assertThat(
+            problems(example().replace("  apiKey: env:ORG_WEAVIATE_API_KEY     # required\n", "")))
+        .containsExactly(
+            new PlanProblem(
+                "weaviate.apiKey",
+                "is required: a reference such as env:NAME or file:/run/secrets/name"));
   }
 
   @Test
@@ -48,7 +52,9 @@ class PlanValidationTest {
         .containsExactly(new PlanProblem("vectorNode.volumeGb", "'lots' is not a number"));
     assertThat(problems(example().replace("failurePolicy: rollback", "failurePolicy: maybe")))
         .extracting(PlanProblem::field, PlanProblem::message)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("failurePolicy", "'maybe' is not one of rollback, ask"));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "failurePolicy", "'maybe' is not one of rollback, ask"));
     assertThat(problems(example().replace("soak: 7d", "soak: a week")))
         .extracting(PlanProblem::field)
         .containsExactly("soak");
@@ -66,11 +72,15 @@ class PlanValidationTest {
     String broken =
         example()
             .replace("name: orchestra-prod", "name: Orchestra Prod")
-            .replace("host: 10.120.0.5               # required; name", "host: \"app; rm -rf /\"  # name")
+            .replace(
+                "host: 10.120.0.5               # required; name",
+                "host: \"app; rm -rf /\"  # name")
             .replace("ttl: 900", "ttl: 5")
             .replace("  password: env:ORG_POSTGRES_PW", "  password: hunter2");
     List<PlanProblem> found = problems(broken);
-    assertThat(found).extracting(PlanProblem::field).containsExactlyInAnyOrder("name", "appNode.host", "dns.ttl", "postgres.password");
+    assertThat(found)
+        .extracting(PlanProblem::field)
+        .containsExactlyInAnyOrder("name", "appNode.host", "dns.ttl", "postgres.password");
     assertThat(found.toString()).doesNotContain("hunter2");
   }
 
@@ -86,23 +96,32 @@ class PlanValidationTest {
 
   @Test
   void credentialsInAUrl_areRefusedWithoutEchoingThem() {
-    List<PlanProblem> found = problems(example().replace("redis://10.120.0.9:6379/0", "redis://:s3cret@10.120.0.9:6379/0"));
+    List<PlanProblem> found =
+        problems(
+            example().replace("redis://10.120.0.9:6379/0", "redis://:s3cret@10.120.0.9:6379/0"));
     assertThat(found).extracting(PlanProblem::field).containsExactly("memoryStore.source.url");
     assertThat(found.toString()).doesNotContain("s3cret");
   }
 
   @Test
   void emptyAndNonMappingAndOversizedPlans_areRefused() {
-    assertThatThrownBy(() -> loader.load("p", "", WeaviateFirstPlan.class)).hasMessageContaining("the plan is empty");
-    assertThatThrownBy(() -> loader.load("p", "- a\n- b\n", WeaviateFirstPlan.class)).hasMessageContaining("must be a YAML mapping");
-    assertThatThrownBy(() -> loader.load("p", "roadmap: [unclosed", WeaviateFirstPlan.class)).hasMessageContaining("is not valid YAML (line");
-    assertThatThrownBy(() -> loader.load("p", "x".repeat(PlanLoader.MAX_BYTES + 1), WeaviateFirstPlan.class))
+    assertThatThrownBy(() -> loader.load("p", "", WeaviateFirstPlan.class))
+        .hasMessageContaining("the plan is empty");
+    assertThatThrownBy(() -> loader.load("p", "- a\n- b\n", WeaviateFirstPlan.class))
+        .hasMessageContaining("must be a YAML mapping");
+    assertThatThrownBy(() -> loader.load("p", "roadmap: [unclosed", WeaviateFirstPlan.class))
+        .hasMessageContaining("is not valid YAML (line");
+    assertThatThrownBy(
+            () -> loader.load("p", "x".repeat(PlanLoader.MAX_BYTES + 1), WeaviateFirstPlan.class))
         .hasMessageContaining("at most " + PlanLoader.MAX_BYTES);
   }
 
   @Test
   void shellMetacharactersInPaths_areRefused() {
-    assertThat(problems(example().replace("configFile: /opt/orchestra/.env", "configFile: /opt/$(reboot)/.env")))
+    assertThat(
+            problems(
+                example()
+                    .replace("configFile: /opt/orchestra/.env", "configFile: /opt/$(reboot)/.env")))
         .extracting(PlanProblem::field)
         .containsExactly("app.configFile");
   }
@@ -113,6 +132,7 @@ class PlanValidationTest {
     assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
     assertThat(Durations.parse("PT24H")).isEqualTo(Duration.ofHours(24));
     assertThat(Durations.format(Duration.ofHours(36))).isEqualTo("36h");
-    assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("'soon' is not a duration");
+    assertThatThrownBy(() -> Durations.parse("soon"))
+        .hasMessageContaining("'soon' is not a duration");
   }
 }

@@ -15,13 +15,15 @@ import java.util.Map;
 
 /** A four-step roadmap that keeps running after its point of no return, to test the engine. */
 final class DrillRoadmap {
-  static final StepDef MAKE = StepDef.effect("build", "make-thing", "Make the thing", "unmake the thing");
+  static final StepDef MAKE =
+      StepDef.effect("build", "make-thing", "Make the thing", "unmake the thing");
   static final StepDef APPROVE = StepDef.gate("burn", "approve-burn", "Approve burning the bridge");
   static final StepDef BURN = StepDef.pointOfNoReturn("burn", "burn-bridge", "Burn the old bridge");
   static final StepDef TELL = StepDef.manual("after", "tell-users", "Tell the users");
   static final List<StepDef> STEPS = List.of(MAKE, APPROVE, BURN, TELL);
 
-  record DrillPlan(String roadmap, String name, FailurePolicy failurePolicy, Map<String, GatePolicy> gates)
+  record DrillPlan(
+      String roadmap, String name, FailurePolicy failurePolicy, Map<String, GatePolicy> gates)
       implements Plan {
     @Override
     public void check(PlanChecks checks) {}
@@ -46,10 +48,14 @@ final class DrillRoadmap {
             runbook.step(
                 MAKE,
                 CloudActivities.class,
-                c -> c.createDroplet(new DropletRequest("k", "thing", "sfo2", "s", "i", null, List.of(), List.of(), null)),
+                c ->
+                    c.createDroplet(
+                        new DropletRequest(
+                            "k", "thing", "sfo2", "s", "i", null, List.of(), List.of(), null)),
                 c -> c.destroyDroplet(new ResourceKey("k")));
             runbook.gate(APPROVE);
-            runbook.irreversible(BURN, CloudActivities.class, c -> c.waitDropletActive(new ResourceKey("k")));
+            runbook.irreversible(
+                BURN, CloudActivities.class, c -> c.waitDropletActive(new ResourceKey("k")));
             runbook.manual(TELL);
           });
     }

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.Test;
 
 class RunbookEngineTest {
 
-  private static final DrillPlan PLAN = new DrillPlan("drill", "one", FailurePolicy.ROLLBACK, Map.of());
+  private static final DrillPlan PLAN =
+      new DrillPlan("drill", "one", FailurePolicy.ROLLBACK, Map.of());
 
   @Test
   void rollbackAfterThePointOfNoReturn_isRefusedNamingTheStep_andNothingIsUndone() {
-    try (Harness h = new Harness(new CallLog(), new FakeActivities(), DrillRoadmap.DrillWorkflowImpl.class)) {
+    try (Harness h =
+        new Harness(new CallLog(), new FakeActivities(), DrillRoadmap.DrillWorkflowImpl.class)) {
       WorkflowStub stub = h.start("Drill", "drill-one", PLAN);
       h.awaitStatus(stub, s -> !s.pendingGates().isEmpty());
       h.operate(stub, OperatorAction.APPROVE, OperatorInput.on("approve-burn", "ivy", null));
@@ -66,13 +68,16 @@ class RunbookEngineTest {
     assertThat(Roadmap.problemsIn(DrillRoadmap.STEPS)).isEmpty();
     assertThat(Roadmap.problemsIn(List.of(DrillRoadmap.MAKE, DrillRoadmap.BURN)))
         .containsExactly("point of no return burn-bridge must sit behind a gate");
-    io.ferry.roadmap.Roadmaps.all().forEach(r -> assertThat(Roadmap.problemsIn(r.steps())).as(r.id()).isEmpty());
+    io.ferry.roadmap.Roadmaps.all()
+        .forEach(r -> assertThat(Roadmap.problemsIn(r.steps())).as(r.id()).isEmpty());
   }
 
   @Test
   void stepActivityIds_roundTrip() {
     for (StepActivityId id :
-        List.of(new StepActivityId("switch-dns", false, 1), new StepActivityId("switch-dns", true, 1),
+        List.of(
+            new StepActivityId("switch-dns", false, 1),
+            new StepActivityId("switch-dns", true, 1),
             new StepActivityId("switch-dns", false, 3))) {
       assertThat(StepActivityId.parse(id.activityId())).isEqualTo(id);
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records every activity call with the step it belongs to (read from the {@code ferry-step}
- * header) and injects failures by step, so workflow tests can check order and counts exactly.
+ * Records every activity call with the step it belongs to (read from the {@code ferry-step} header)
+ * and injects failures by step, so workflow tests can check order and counts exactly.
  */
 public final class CallLog extends WorkerInterceptorBase {
 
@@ -36,15 +36,24 @@ public final class CallLog extends WorkerInterceptorBase {
 
   /** Steps whose compensation ran successfully, in the order they ran. */
   public List<String> compensated() {
-    return calls.stream().filter(c -> c.step().compensation() && c.succeeded()).map(c -> c.step().step()).toList();
+    return calls.stream()
+        .filter(c -> c.step().compensation() && c.succeeded())
+        .map(c -> c.step().step())
+        .toList();
   }
 
   public long compensationCalls(String step) {
-    return calls.stream().filter(c -> c.step().compensation() && c.step().step().equals(step)).count();
+    return calls.stream()
+        .filter(c -> c.step().compensation() && c.step().step().equals(step))
+        .count();
   }
 
   public List<String> stepsRun() {
-    return calls.stream().filter(c -> !c.step().compensation()).map(c -> c.step().step()).distinct().toList();
+    return calls.stream()
+        .filter(c -> !c.step().compensation())
+        .map(c -> c.step().step())
+        .distinct()
+        .toList();
   }
 
   @Override
@@ -62,13 +71,15 @@ public final class CallLog extends WorkerInterceptorBase {
       public ActivityOutput execute(ActivityInput input) {
         StepActivityId step = StepContext.decode(input.getHeader().getValues());
         if (step == null) {
-          throw new IllegalStateException("activity " + type + " called without a ferry-step header");
+          throw new IllegalStateException(
+              "activity " + type + " called without a ferry-step header");
         }
         String failKey = step.compensation() ? "undo:" + step.step() : step.step();
         AtomicInteger left = failuresLeft.get(failKey);
         if (left != null && left.getAndDecrement() > 0) {
           calls.add(new Call(step, type, false));
-          throw ApplicationFailure.newNonRetryableFailure("injected failure at " + failKey, "InjectedFault");
+          throw ApplicationFailure.newNonRetryableFailure(
+              "injected failure at " + failKey, "InjectedFault");
         }
         ActivityOutput output = super.execute(input);
         calls.add(new Call(step, type, true));

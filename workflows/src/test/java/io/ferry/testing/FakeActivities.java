@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Answers every activity with a plausible result and no side effects; the {@link CallLog}
- * interceptor records calls and injects failures. Chat latency is settable to drive the
- * micro-cache decision.
+ * interceptor records calls and injects failures. Chat latency is settable to drive the micro-cache
+ * decision.
  */
 public final class FakeActivities
     implements CloudActivities, HostActivities, DataActivities, ProbeActivities {
@@ -55,7 +55,10 @@ public final class FakeActivities
   @Override
   public DnsRecords readDnsRecords(DnsQuery query) {
     return new DnsRecords(
-        query.domain(), query.names().stream().map(n -> new DnsRecord(n.name(), n.type(), "203.0.113.10", 3600)).toList());
+        query.domain(),
+        query.names().stream()
+            .map(n -> new DnsRecord(n.name(), n.type(), "203.0.113.10", 3600))
+            .toList());
   }
 
   @Override
@@ -89,7 +92,8 @@ public final class FakeActivities
 
   @Override
   public Collections createCollections(CollectionsRequest request) {
-    return new Collections(request.collections().stream().map(CollectionSpec::name).toList(), List.of());
+    return new Collections(
+        request.collections().stream().map(CollectionSpec::name).toList(), List.of());
   }
 
   @Override
@@ -97,7 +101,8 @@ public final class FakeActivities
 
   @Override
   public Backup backupKeys(BackupRequest request) {
-    return new Backup(request.directory() + "/memory.jsonl", 123, "0123456789abcdef0123456789abcdef");
+    return new Backup(
+        request.directory() + "/memory.jsonl", 123, "0123456789abcdef0123456789abcdef");
   }
 
   @Override

@@ -41,7 +41,8 @@ public final class Harness implements AutoCloseable {
     this.env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(log).build())
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder().setWorkerInterceptors(log).build())
                 .build());
     FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
     Worker worker = env.newWorker(TASK_QUEUE);
@@ -64,7 +65,8 @@ public final class Harness implements AutoCloseable {
   }
 
   public static WeaviateFirstPlan plan(UnaryOperator<String> edit) {
-    return new PlanLoader().load("test plan", edit.apply(examplePlanText()), WeaviateFirstPlan.class);
+    return new PlanLoader()
+        .load("test plan", edit.apply(examplePlanText()), WeaviateFirstPlan.class);
   }
 
   public static WeaviateFirstPlan plan() {
@@ -76,7 +78,10 @@ public final class Harness implements AutoCloseable {
         env.getWorkflowClient()
             .newUntypedWorkflowStub(
                 workflowType,
-                WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(workflowId).build());
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(TASK_QUEUE)
+                    .setWorkflowId(workflowId)
+                    .build());
     stub.start(plan);
     return stub;
   }
@@ -90,7 +95,8 @@ public final class Harness implements AutoCloseable {
   }
 
   public OperatorReply operate(WorkflowStub stub, OperatorAction action, OperatorInput input) {
-    return stub.update(RunbookControls.OPERATE, OperatorReply.class, new OperatorCommand(action, input));
+    return stub.update(
+        RunbookControls.OPERATE, OperatorReply.class, new OperatorCommand(action, input));
   }
 
   /** Polls until the status matches, without unlocking time skipping. */
@@ -118,11 +124,16 @@ public final class Harness implements AutoCloseable {
         return status;
       }
       if (!status.pendingGates().isEmpty()) {
-        stub.signal("approve", OperatorInput.on(status.pendingGates().get(0).id(), "test operator", "looks good"));
+        stub.signal(
+            "approve",
+            OperatorInput.on(status.pendingGates().get(0).id(), "test operator", "looks good"));
       } else if (!status.waitingManualSteps().isEmpty()) {
-        stub.signal("complete", OperatorInput.on(status.waitingManualSteps().get(0).id(), "test operator", null));
+        stub.signal(
+            "complete",
+            OperatorInput.on(status.waitingManualSteps().get(0).id(), "test operator", null));
       } else if (status.state() == RunbookState.SOAKING && status.soak() != null) {
-        Duration left = Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), status.soak().endsAt());
+        Duration left =
+            Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), status.soak().endsAt());
         env.sleep(left.isNegative() ? Duration.ofSeconds(1) : left.plusSeconds(1));
       } else {
         sleepBriefly();

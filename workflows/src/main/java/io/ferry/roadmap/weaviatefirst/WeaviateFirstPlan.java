@@ -114,17 +114,23 @@ public record WeaviateFirstPlan(
       c.matches("image", image, SLUG, "an image slug such as ubuntu-22-04-x64");
       c.range("volumeGb", volumeGb, 1, 16384);
       for (int i = 0; i < tags.size(); i++) {
-        c.matches("tags[" + i + "]", tags.get(i), TAG, "a tag of letters, digits, ':', '-' and '_'");
+        c.matches(
+            "tags[" + i + "]", tags.get(i), TAG, "a tag of letters, digits, ':', '-' and '_'");
       }
       for (int i = 0; i < sshKeys.size(); i++) {
-        c.matches("sshKeys[" + i + "]", sshKeys.get(i), Pattern.compile("[0-9a-f:]{1,64}|[0-9]{1,12}"), "an SSH key id or MD5 fingerprint registered with DigitalOcean");
+        c.matches(
+            "sshKeys[" + i + "]",
+            sshKeys.get(i),
+            Pattern.compile("[0-9a-f:]{1,64}|[0-9]{1,12}"),
+            "an SSH key id or MD5 fingerprint registered with DigitalOcean");
       }
       for (int i = 0; i < allowFrom.size(); i++) {
         c.cidr("allowFrom[" + i + "]", allowFrom.get(i));
       }
       if (c.required("ssh", ssh)) {
         if (ssh.host() != null) {
-          c.problem("ssh.host", "must be left out: the address comes from the droplet this run creates");
+          c.problem(
+              "ssh.host", "must be left out: the address comes from the droplet this run creates");
         }
         ssh.checkWithoutHost(c.at("ssh"));
       }
@@ -144,7 +150,8 @@ public record WeaviateFirstPlan(
     public App {
       settings =
           settings == null
-              ? Map.of("USE_WEAVIATE", "true", "USE_DRAGONFLY", "false", "ENABLE_MICRO_CACHE", "false")
+              ? Map.of(
+                  "USE_WEAVIATE", "true", "USE_DRAGONFLY", "false", "ENABLE_MICRO_CACHE", "false")
               : new LinkedHashMap<>(settings);
     }
 
@@ -154,7 +161,8 @@ public record WeaviateFirstPlan(
         c.absolutePath("configFile", configFile);
       }
       if (c.required("service", service)) {
-        c.matches("service", service, Pattern.compile("[A-Za-z0-9@._-]{1,128}"), "a systemd unit name");
+        c.matches(
+            "service", service, Pattern.compile("[A-Za-z0-9@._-]{1,128}"), "a systemd unit name");
       }
       settings.forEach(
           (k, v) -> {
@@ -288,7 +296,8 @@ public record WeaviateFirstPlan(
 
     @Override
     public void check(PlanChecks c) {
-      Pattern url = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/?&=+-]*)?");
+      Pattern url =
+          Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/?&=+-]*)?");
       if (c.required("nlQueryUrl", nlQueryUrl)) {
         c.matches("nlQueryUrl", nlQueryUrl, url, "an http(s) URL");
       }
@@ -313,7 +322,8 @@ public record WeaviateFirstPlan(
     public void check(PlanChecks c) {
       c.matches("size", size, SLUG, "a droplet size slug such as s-1vcpu-1gb");
       c.matches("image", image, SLUG, "an image slug such as ubuntu-22-04-x64");
-      c.matches("dragonflyVersion", dragonflyVersion, VERSION, "a Dragonfly version such as v1.7.0");
+      c.matches(
+          "dragonflyVersion", dragonflyVersion, VERSION, "a Dragonfly version such as v1.7.0");
     }
   }
 
@@ -353,7 +363,11 @@ public record WeaviateFirstPlan(
     @Override
     public void check(PlanChecks c) {
       if (c.required("name", name)) {
-        c.matches("name", name, Pattern.compile("@|[A-Za-z0-9_*]([A-Za-z0-9_.-]{0,62})"), "a record name such as api or @");
+        c.matches(
+            "name",
+            name,
+            Pattern.compile("@|[A-Za-z0-9_*]([A-Za-z0-9_.-]{0,62})"),
+            "a record name such as api or @");
       }
       c.oneOf("type", type, List.of("A", "AAAA", "CNAME"));
     }

@@ -23,30 +23,45 @@ public final class WeaviateFirstSteps {
   static final String PURGE = "purge";
 
   public static final StepDef CREATE_VECTOR_DROPLET =
-      effect(PROVISION, "create-vector-droplet", "Create the vector droplet (4 vCPU / 8 GiB, VPC, tags)",
+      effect(
+              PROVISION,
+              "create-vector-droplet",
+              "Create the vector droplet (4 vCPU / 8 GiB, VPC, tags)",
               "destroy the droplet carrying this run's tag")
           .notSkippable();
   public static final StepDef CREATE_VOLUME =
-      effect(PROVISION, "create-volume", "Create and attach the Weaviate data volume",
+      effect(
+          PROVISION,
+          "create-volume",
+          "Create and attach the Weaviate data volume",
           "detach and delete the volume");
   public static final StepDef CREATE_FIREWALL =
-      effect(PROVISION, "create-firewall", "Create the vector node's firewall", "delete the firewall");
+      effect(
+          PROVISION, "create-firewall", "Create the vector node's firewall", "delete the firewall");
   public static final StepDef WAIT_DROPLET_ACTIVE =
       check(PROVISION, "wait-droplet-active", "Wait until the vector droplet is active")
           .profile(ActivityProfile.POLLING)
           .notSkippable();
 
   public static final StepDef LAUNCH_WEAVIATE =
-      effect(VECTOR_STORE, "launch-weaviate", "Launch Weaviate with Docker Compose on the vector node",
+      effect(
+          VECTOR_STORE,
+          "launch-weaviate",
+          "Launch Weaviate with Docker Compose on the vector node",
           "take the compose project down and remove its files");
   public static final StepDef WAIT_WEAVIATE_READY =
       check(VECTOR_STORE, "wait-weaviate-ready", "Wait until Weaviate is ready")
           .profile(ActivityProfile.POLLING);
   public static final StepDef ENSURE_DATABASE =
-      effect(VECTOR_STORE, "ensure-database", "Ensure the orchestrator database with pgvector",
+      effect(
+          VECTOR_STORE,
+          "ensure-database",
+          "Ensure the orchestrator database with pgvector",
           "drop the database if this run created it");
   public static final StepDef CREATE_COLLECTIONS =
-      effect(VECTOR_STORE, "create-collections",
+      effect(
+          VECTOR_STORE,
+          "create-collections",
           "Create collections Personal, PayReady, ParagonRX and multi-tenant Session",
           "delete the collections this run created");
 
@@ -55,23 +70,35 @@ public final class WeaviateFirstSteps {
           .profile(ActivityProfile.LONG_RUNNING)
           .notSkippable();
   public static final StepDef MIGRATE_MEMORY =
-      effect(MIGRATE, "migrate-memory", "Migrate memory items: scan, parse, embed, upsert into Session",
+      effect(
+              MIGRATE,
+              "migrate-memory",
+              "Migrate memory items: scan, parse, embed, upsert into Session",
               "delete the objects the migration wrote")
           .profile(ActivityProfile.LONG_RUNNING)
           .notSkippable();
   public static final StepDef COPY_STRUCTURED =
-      effect(MIGRATE, "copy-structured", "Copy structured hashes to PostgreSQL with COPY FROM STDIN",
+      effect(
+              MIGRATE,
+              "copy-structured",
+              "Copy structured hashes to PostgreSQL with COPY FROM STDIN",
               "drop the tables this run created")
           .profile(ActivityProfile.LONG_RUNNING)
           .notSkippable();
   public static final StepDef VERIFY_COUNTS =
-      check(MIGRATE, "verify-counts", "Verify counts in Weaviate and PostgreSQL against the source");
+      check(
+          MIGRATE, "verify-counts", "Verify counts in Weaviate and PostgreSQL against the source");
 
   public static final StepDef CONFIRM_APP_RELEASE =
-      manual(SWITCH, "confirm-app-release",
+      manual(
+          SWITCH,
+          "confirm-app-release",
           "Deploy the app release with the Weaviate adapter and Postgres structured store (seed section 5)");
   public static final StepDef SWITCH_APP_CONFIG =
-      effect(SWITCH, "switch-app-config", "Switch the app to Weaviate (use_weaviate on, dragonfly off) and restart",
+      effect(
+          SWITCH,
+          "switch-app-config",
+          "Switch the app to Weaviate (use_weaviate on, dragonfly off) and restart",
           "restore the previous config and restart");
 
   public static final StepDef PROBE_WEAVIATE_READY =
@@ -82,12 +109,18 @@ public final class WeaviateFirstSteps {
   public static final StepDef PROBE_QUERY_P95 =
       check(VALIDATE, "probe-query-p95", "Weaviate query p95 within the limit (150 ms)");
   public static final StepDef PROBE_NL_QUERY =
-      check(VALIDATE, "probe-nl-query", "Admin UI natural-language query answers within the limit (2 s)");
+      check(
+          VALIDATE,
+          "probe-nl-query",
+          "Admin UI natural-language query answers within the limit (2 s)");
   public static final StepDef MEASURE_CHAT_LATENCY =
       check(VALIDATE, "measure-chat-latency", "Measure chat p95 for the micro-cache decision")
           .notSkippable();
   public static final StepDef CREATE_MICRO_CACHE_DROPLET =
-      effect(VALIDATE, "create-micro-cache-droplet", "Create the micro-cache droplet (chat p95 over 50 ms)",
+      effect(
+              VALIDATE,
+              "create-micro-cache-droplet",
+              "Create the micro-cache droplet (chat p95 over 50 ms)",
               "destroy the micro-cache droplet")
           .notSkippable()
           .onlyWhenDecided();
@@ -97,11 +130,17 @@ public final class WeaviateFirstSteps {
           .notSkippable()
           .onlyWhenDecided();
   public static final StepDef LAUNCH_MICRO_CACHE =
-      effect(VALIDATE, "launch-micro-cache", "Launch Dragonfly on the micro-cache droplet",
+      effect(
+              VALIDATE,
+              "launch-micro-cache",
+              "Launch Dragonfly on the micro-cache droplet",
               "take the Dragonfly project down")
           .onlyWhenDecided();
   public static final StepDef ENABLE_MICRO_CACHE =
-      effect(VALIDATE, "enable-micro-cache", "Point the app at the micro-cache and restart",
+      effect(
+              VALIDATE,
+              "enable-micro-cache",
+              "Point the app at the micro-cache and restart",
               "restore the previous config and restart")
           .onlyWhenDecided();
 
@@ -111,10 +150,13 @@ public final class WeaviateFirstSteps {
       check(CUTOVER, "read-dns-records", "Record the current DNS records so they can be restored")
           .notSkippable();
   public static final StepDef SWITCH_DNS =
-      effect(CUTOVER, "switch-dns", "Point DNS at the new stack (TTL 15 min)", "restore the previous records");
+      effect(
+          CUTOVER,
+          "switch-dns",
+          "Point DNS at the new stack (TTL 15 min)",
+          "restore the previous records");
 
-  public static final StepDef SOAK_WEEK =
-      soak(SOAK, "soak", "Soak with the old memory store kept");
+  public static final StepDef SOAK_WEEK = soak(SOAK, "soak", "Soak with the old memory store kept");
 
   public static final StepDef APPROVE_PURGE =
       gate(PURGE, "approve-purge", "Approve purging the migrated keys from the old store");

@@ -93,16 +93,33 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
   static final List<CollectionSpec> COLLECTIONS =
       List.of(
           new CollectionSpec(
-              "Personal", false, props("text", "text", "owner", "text", "tags", "text[]", "timestamp", "date")),
+              "Personal",
+              false,
+              props("text", "text", "owner", "text", "tags", "text[]", "timestamp", "date")),
           new CollectionSpec(
-              "PayReady", false, props("text", "text", "tenantId", "text", "unitNumber", "text", "status", "text")),
+              "PayReady",
+              false,
+              props("text", "text", "tenantId", "text", "unitNumber", "text", "status", "text")),
           new CollectionSpec(
-              "ParagonRX", false, props("text", "text", "trialId", "text", "patientId", "text", "phase", "text")),
+              "ParagonRX",
+              false,
+              props("text", "text", "trialId", "text", "patientId", "text", "phase", "text")),
           new CollectionSpec(
               SESSION,
               true,
-              props("text", "text", "threadId", "text", "speaker", "text", "domain", "text", "timestamp", "date",
-                  "sourceKey", "text")));
+              props(
+                  "text",
+                  "text",
+                  "threadId",
+                  "text",
+                  "speaker",
+                  "text",
+                  "domain",
+                  "text",
+                  "timestamp",
+                  "date",
+                  "sourceKey",
+                  "text")));
 
   @WorkflowInit
   public WeaviateFirstWorkflowImpl(WeaviateFirstPlan plan) {
@@ -125,15 +142,27 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
         cloud ->
             cloud.createDroplet(
                 new DropletRequest(
-                    dropletKey, node.name(), plan.region(), node.size(), node.image(), plan.vpc(),
-                    node.tags(), node.sshKeys(), node.ssh().hostKey())),
+                    dropletKey,
+                    node.name(),
+                    plan.region(),
+                    node.size(),
+                    node.image(),
+                    plan.vpc(),
+                    node.tags(),
+                    node.sshKeys(),
+                    node.ssh().hostKey())),
         cloud -> cloud.destroyDroplet(new ResourceKey(dropletKey)));
     runbook.step(
         CREATE_VOLUME,
         CloudActivities.class,
         cloud ->
             cloud.createVolume(
-                new VolumeRequest(key(CREATE_VOLUME), node.name() + "-data", plan.region(), node.volumeGb(), dropletKey)),
+                new VolumeRequest(
+                    key(CREATE_VOLUME),
+                    node.name() + "-data",
+                    plan.region(),
+                    node.volumeGb(),
+                    dropletKey)),
         cloud -> cloud.deleteVolume(new ResourceKey(key(CREATE_VOLUME))));
     runbook.step(
         CREATE_FIREWALL,
@@ -141,16 +170,24 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
         cloud ->
             cloud.createFirewall(
                 new FirewallRequest(
-                    key(CREATE_FIREWALL), node.name() + "-firewall", dropletKey,
-                    List.of(22, plan.weaviate().port(), 50051), node.allowFrom())),
+                    key(CREATE_FIREWALL),
+                    node.name() + "-firewall",
+                    dropletKey,
+                    List.of(22, plan.weaviate().port(), 50051),
+                    node.allowFrom())),
         cloud -> cloud.deleteFirewall(new ResourceKey(key(CREATE_FIREWALL))));
     Droplet droplet =
-        runbook.check(WAIT_DROPLET_ACTIVE, CloudActivities.class, cloud -> cloud.waitDropletActive(new ResourceKey(dropletKey)));
+        runbook.check(
+            WAIT_DROPLET_ACTIVE,
+            CloudActivities.class,
+            cloud -> cloud.waitDropletActive(new ResourceKey(dropletKey)));
 
     // vector-store
     SshTarget vectorHost = node.ssh().atHost(droplet.privateIp());
     WeaviateTarget weaviate =
-        new WeaviateTarget("http://" + droplet.privateIp() + ":" + plan.weaviate().port(), plan.weaviate().apiKey());
+        new WeaviateTarget(
+            "http://" + droplet.privateIp() + ":" + plan.weaviate().port(),
+            plan.weaviate().apiKey());
     ComposeRef weaviateProject = new ComposeRef(vectorHost, WEAVIATE_DIR, "weaviate");
     runbook.step(
         LAUNCH_WEAVIATE,
@@ -158,7 +195,10 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
         host ->
             host.composeUp(
                 new ComposeProject(
-                    vectorHost, WEAVIATE_DIR, "weaviate", weaviateCompose(plan.weaviate()),
+                    vectorHost,
+                    WEAVIATE_DIR,
+                    "weaviate",
+                    weaviateCompose(plan.weaviate()),
                     Map.of("WEAVIATE_API_KEY", plan.weaviate().apiKey()))),
         host -> host.composeDown(weaviateProject));
     runbook.check(
@@ -169,15 +209,25 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
     runbook.step(
         ENSURE_DATABASE,
         DataActivities.class,
-        data -> data.ensureDatabase(new DatabaseRequest(postgres, postgres.database(), List.of("vector"), key(ENSURE_DATABASE))),
-        data -> data.dropDatabaseIfCreated(new DatabaseDrop(postgres, postgres.database(), key(ENSURE_DATABASE))));
+        data ->
+            data.ensureDatabase(
+                new DatabaseRequest(
+                    postgres, postgres.database(), List.of("vector"), key(ENSURE_DATABASE))),
+        data ->
+            data.dropDatabaseIfCreated(
+                new DatabaseDrop(postgres, postgres.database(), key(ENSURE_DATABASE))));
     runbook.step(
         CREATE_COLLECTIONS,
         DataActivities.class,
-        data -> data.createCollections(new CollectionsRequest(weaviate, COLLECTIONS, key(CREATE_COLLECTIONS))),
+        data ->
+            data.createCollections(
+                new CollectionsRequest(weaviate, COLLECTIONS, key(CREATE_COLLECTIONS))),
         data ->
             data.deleteCreatedCollections(
-                new CollectionsDrop(weaviate, COLLECTIONS.stream().map(CollectionSpec::name).toList(), key(CREATE_COLLECTIONS))));
+                new CollectionsDrop(
+                    weaviate,
+                    COLLECTIONS.stream().map(CollectionSpec::name).toList(),
+                    key(CREATE_COLLECTIONS))));
 
     // migrate
     WeaviateFirstPlan.MemoryStore store = plan.memoryStore();
@@ -185,11 +235,23 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
         runbook.check(
             BACKUP_MEMORY_KEYS,
             DataActivities.class,
-            data -> data.backupKeys(new BackupRequest(store.source(), store.pattern(), store.backupDir(), key(BACKUP_MEMORY_KEYS))));
+            data ->
+                data.backupKeys(
+                    new BackupRequest(
+                        store.source(),
+                        store.pattern(),
+                        store.backupDir(),
+                        key(BACKUP_MEMORY_KEYS))));
     MemoryMigration migration =
         new MemoryMigration(
-            store.source(), store.pattern(), weaviate, SESSION, tenantOfToday(), store.batchSize(),
-            store.maxMalformedShare(), key(MIGRATE_MEMORY));
+            store.source(),
+            store.pattern(),
+            weaviate,
+            SESSION,
+            tenantOfToday(),
+            store.batchSize(),
+            store.maxMalformedShare(),
+            key(MIGRATE_MEMORY));
     MigrationReport migrated =
         runbook.step(
             MIGRATE_MEMORY,
@@ -198,15 +260,25 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
             data -> data.deleteMigratedMemory(migration));
     StructuredCopy copy =
         new StructuredCopy(
-            store.source(), postgres,
-            store.structured().stream().map(t -> new TableCopySpec(t.pattern(), t.table(), t.columns())).toList(),
+            store.source(),
+            postgres,
+            store.structured().stream()
+                .map(t -> new TableCopySpec(t.pattern(), t.table(), t.columns()))
+                .toList(),
             key(COPY_STRUCTURED));
     CopyReport copied =
-        runbook.step(COPY_STRUCTURED, DataActivities.class, data -> data.copyStructured(copy), data -> data.dropCopiedTables(copy));
+        runbook.step(
+            COPY_STRUCTURED,
+            DataActivities.class,
+            data -> data.copyStructured(copy),
+            data -> data.dropCopiedTables(copy));
     runbook.check(
         VERIFY_COUNTS,
         DataActivities.class,
-        data -> data.verifyCounts(new CountCheckRequest(migrated, copied, weaviate, SESSION, migration.tenant(), postgres)));
+        data ->
+            data.verifyCounts(
+                new CountCheckRequest(
+                    migrated, copied, weaviate, SESSION, migration.tenant(), postgres)));
 
     // switch
     runbook.manual(CONFIRM_APP_RELEASE);
@@ -214,7 +286,14 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
     settings.put("WEAVIATE_ENDPOINT", weaviate.url());
     settings.put(
         "POSTGRES_DSN",
-        "postgresql://" + postgres.user() + "@" + postgres.host() + ":" + postgres.port() + "/" + postgres.database());
+        "postgresql://"
+            + postgres.user()
+            + "@"
+            + postgres.host()
+            + ":"
+            + postgres.port()
+            + "/"
+            + postgres.database());
     switchConfig(SWITCH_APP_CONFIG, plan, settings);
 
     // validate
@@ -222,17 +301,27 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
     runbook.check(
         PROBE_WEAVIATE_READY,
         ProbeActivities.class,
-        probe -> probe.weaviateReady(new WeaviateReady(weaviate, limits.weaviateReady(), Duration.ofMinutes(1))));
+        probe ->
+            probe.weaviateReady(
+                new WeaviateReady(weaviate, limits.weaviateReady(), Duration.ofMinutes(1))));
     runbook.check(
         PROBE_POSTGRES_TPS,
         ProbeActivities.class,
         probe ->
             probe.pgbench(
-                new PgbenchRequest(plan.appNode(), postgres, limits.pgbenchClients(), limits.pgbenchDuration(), limits.minTps())));
+                new PgbenchRequest(
+                    plan.appNode(),
+                    postgres,
+                    limits.pgbenchClients(),
+                    limits.pgbenchDuration(),
+                    limits.minTps())));
     runbook.check(
         PROBE_QUERY_P95,
         ProbeActivities.class,
-        probe -> probe.vectorQuery(new VectorQueryProbe(weaviate, SESSION, plan.probes().samples(), limits.queryP95())));
+        probe ->
+            probe.vectorQuery(
+                new VectorQueryProbe(
+                    weaviate, SESSION, plan.probes().samples(), limits.queryP95())));
     runbook.check(
         PROBE_NL_QUERY,
         ProbeActivities.class,
@@ -241,7 +330,9 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
         runbook.check(
             MEASURE_CHAT_LATENCY,
             ProbeActivities.class,
-            probe -> probe.http(new HttpProbe(plan.probes().chatUrl(), 200, plan.probes().samples(), null)));
+            probe ->
+                probe.http(
+                    new HttpProbe(plan.probes().chatUrl(), 200, plan.probes().samples(), null)));
     microCache(plan, chat);
 
     // cutover
@@ -251,28 +342,51 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
         runbook.check(
             READ_DNS_RECORDS,
             CloudActivities.class,
-            cloud -> cloud.readDnsRecords(new DnsQuery(dns.domain(), dns.records().stream().map(r -> new DnsName(r.name(), r.type())).toList())));
+            cloud ->
+                cloud.readDnsRecords(
+                    new DnsQuery(
+                        dns.domain(),
+                        dns.records().stream()
+                            .map(r -> new DnsName(r.name(), r.type()))
+                            .toList())));
     DnsRecords cutover =
         new DnsRecords(
-            dns.domain(), dns.records().stream().map(r -> new DnsRecord(r.name(), r.type(), dns.target(), dns.ttl())).toList());
-    runbook.step(SWITCH_DNS, CloudActivities.class, cloud -> cloud.writeDnsRecords(cutover), cloud -> cloud.writeDnsRecords(previous));
+            dns.domain(),
+            dns.records().stream()
+                .map(r -> new DnsRecord(r.name(), r.type(), dns.target(), dns.ttl()))
+                .toList());
+    runbook.step(
+        SWITCH_DNS,
+        CloudActivities.class,
+        cloud -> cloud.writeDnsRecords(cutover),
+        cloud -> cloud.writeDnsRecords(previous));
 
     // soak, then the purge behind its gate
     runbook.soak(SOAK_WEEK, plan.soak());
     runbook.gate(APPROVE_PURGE);
     runbook.irreversible(
-        PURGE_MEMORY_KEYS, DataActivities.class, data -> data.purgeKeys(new PurgeRequest(store.source(), store.pattern(), backup)));
+        PURGE_MEMORY_KEYS,
+        DataActivities.class,
+        data -> data.purgeKeys(new PurgeRequest(store.source(), store.pattern(), backup)));
   }
 
   /** Seed section 1: a Dragonfly micro-cache only when chat p95 is above the threshold. */
   private void microCache(WeaviateFirstPlan plan, Measurement chat) {
-    List<StepDef> cacheSteps = List.of(CREATE_MICRO_CACHE_DROPLET, WAIT_MICRO_CACHE_ACTIVE, LAUNCH_MICRO_CACHE, ENABLE_MICRO_CACHE);
+    List<StepDef> cacheSteps =
+        List.of(
+            CREATE_MICRO_CACHE_DROPLET,
+            WAIT_MICRO_CACHE_ACTIVE,
+            LAUNCH_MICRO_CACHE,
+            ENABLE_MICRO_CACHE);
     long limitMs = plan.thresholds().microCacheAbove().toMillis();
     if (chat == null || chat.value() <= limitMs) {
       String why =
           chat == null
               ? "chat latency was not measured (step skipped)"
-              : "chat p95 " + Math.round(chat.value()) + " ms is within " + Durations.format(plan.thresholds().microCacheAbove());
+              : "chat p95 "
+                  + Math.round(chat.value())
+                  + " ms is within "
+                  + Durations.format(plan.thresholds().microCacheAbove());
       cacheSteps.forEach(step -> runbook.notNeeded(step, why));
       return;
     }
@@ -284,16 +398,29 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
         cloud ->
             cloud.createDroplet(
                 new DropletRequest(
-                    cacheKey, plan.vectorNode().name() + "-cache", plan.region(), cache.size(), cache.image(), plan.vpc(),
-                    plan.vectorNode().tags(), plan.vectorNode().sshKeys(), plan.vectorNode().ssh().hostKey())),
+                    cacheKey,
+                    plan.vectorNode().name() + "-cache",
+                    plan.region(),
+                    cache.size(),
+                    cache.image(),
+                    plan.vpc(),
+                    plan.vectorNode().tags(),
+                    plan.vectorNode().sshKeys(),
+                    plan.vectorNode().ssh().hostKey())),
         cloud -> cloud.destroyDroplet(new ResourceKey(cacheKey)));
     Droplet cacheDroplet =
-        runbook.check(WAIT_MICRO_CACHE_ACTIVE, CloudActivities.class, cloud -> cloud.waitDropletActive(new ResourceKey(cacheKey)));
+        runbook.check(
+            WAIT_MICRO_CACHE_ACTIVE,
+            CloudActivities.class,
+            cloud -> cloud.waitDropletActive(new ResourceKey(cacheKey)));
     SshTarget cacheHost = plan.vectorNode().ssh().atHost(cacheDroplet.privateIp());
     runbook.step(
         LAUNCH_MICRO_CACHE,
         HostActivities.class,
-        host -> host.composeUp(new ComposeProject(cacheHost, MICRO_CACHE_DIR, "micro-cache", dragonflyCompose(cache), Map.of())),
+        host ->
+            host.composeUp(
+                new ComposeProject(
+                    cacheHost, MICRO_CACHE_DIR, "micro-cache", dragonflyCompose(cache), Map.of())),
         host -> host.composeDown(new ComposeRef(cacheHost, MICRO_CACHE_DIR, "micro-cache")));
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("ENABLE_MICRO_CACHE", "true");
@@ -306,8 +433,13 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
     runbook.step(
         step,
         HostActivities.class,
-        host -> host.switchConfig(new ConfigChange(plan.appNode(), app.configFile(), settings, app.service(), key(step))),
-        host -> host.restoreConfig(new ConfigRestore(plan.appNode(), app.configFile(), app.service(), key(step))));
+        host ->
+            host.switchConfig(
+                new ConfigChange(
+                    plan.appNode(), app.configFile(), settings, app.service(), key(step))),
+        host ->
+            host.restoreConfig(
+                new ConfigRestore(plan.appNode(), app.configFile(), app.service(), key(step))));
   }
 
   /** The idempotency key of a step: a retried create finds what the first attempt made. */

@@ -16,20 +16,27 @@ enum HistoryFixtures {
       try (Harness h = new Harness()) {
         WorkflowStub stub = h.start(Harness.plan());
         h.driveToEnd(stub);
-        return h.env.getWorkflowClient().fetchHistory(stub.getExecution().getWorkflowId()).toJson(true);
+        return h.env
+            .getWorkflowClient()
+            .fetchHistory(stub.getExecution().getWorkflowId())
+            .toJson(true);
       }
     }
   },
   ROLLBACK_PATH("weaviate-first-rollback-path.json") {
     @Override
     String record() {
-      CallLog log = new CallLog().failAt("switch-dns", Integer.MAX_VALUE).failAt("undo:copy-structured", 1);
+      CallLog log =
+          new CallLog().failAt("switch-dns", Integer.MAX_VALUE).failAt("undo:copy-structured", 1);
       try (Harness h = new Harness(log, new FakeActivities())) {
         WorkflowStub stub = h.start(Harness.plan());
         h.drive(stub, s -> s.parked() != null);
         h.operate(stub, OperatorAction.RETRY, OperatorInput.on("copy-structured", "replay", null));
         h.driveToEnd(stub);
-        return h.env.getWorkflowClient().fetchHistory(stub.getExecution().getWorkflowId()).toJson(true);
+        return h.env
+            .getWorkflowClient()
+            .fetchHistory(stub.getExecution().getWorkflowId())
+            .toJson(true);
       }
     }
   };

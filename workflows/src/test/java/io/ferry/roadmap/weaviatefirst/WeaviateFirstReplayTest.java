@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Replays saved histories against today's workflow code: a change that would break running
  * migrations fails here. When a change is intentional (and guarded by Workflow.getVersion where
- * migrations may be in flight), regenerate with
- * {@code ./mvnw -pl workflows test -Dtest=WeaviateFirstReplayTest -Dferry.recordHistories=true}.
+ * migrations may be in flight), regenerate with {@code ./mvnw -pl workflows test
+ * -Dtest=WeaviateFirstReplayTest -Dferry.recordHistories=true}.
  */
 class WeaviateFirstReplayTest {
 
@@ -24,7 +24,9 @@ class WeaviateFirstReplayTest {
   void savedHistory_replaysWithoutNondeterminism(HistoryFixtures fixture) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + fixture.file)) {
-      assertThat(in).as("history " + fixture.file + " (regenerate with -Dferry.recordHistories=true)").isNotNull();
+      assertThat(in)
+          .as("history " + fixture.file + " (regenerate with -Dferry.recordHistories=true)")
+          .isNotNull();
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     WorkflowReplayer.replayWorkflowExecution(json, WeaviateFirstWorkflowImpl.class);

@@ -40,12 +40,16 @@ class WeaviateFirstWorkflowTest {
       assertThat(result.state()).isEqualTo(RunbookState.COMPLETED);
       assertThat(h.log.compensated()).isEmpty();
       List<String> expected =
-          TABLE.stream().filter(s -> s.runsActivity() && !s.conditional()).map(StepDef::id).toList();
+          TABLE.stream()
+              .filter(s -> s.runsActivity() && !s.conditional())
+              .map(StepDef::id)
+              .toList();
       assertThat(h.log.stepsRun()).containsExactlyElementsOf(expected);
       RunbookStatus status = result.status();
       assertThat(status.steps())
           .allSatisfy(s -> assertThat(s.state()).isIn(StepState.DONE, StepState.NOT_NEEDED));
-      assertThat(status.step("create-micro-cache-droplet").result()).contains("chat p95 35 ms is within 50ms");
+      assertThat(status.step("create-micro-cache-droplet").result())
+          .contains("chat p95 35 ms is within 50ms");
       assertThat(status.gates()).extracting(g -> g.decision()).containsOnly("approved");
       assertThat(status.gates()).extracting(g -> g.by()).containsOnly("test operator");
       assertThat(status.pointOfNoReturn()).isEqualTo("purge-memory-keys");
@@ -60,24 +64,32 @@ class WeaviateFirstWorkflowTest {
 
       assertThat(result.state()).isEqualTo(RunbookState.COMPLETED);
       assertThat(h.log.stepsRun())
-          .contains("create-micro-cache-droplet", "wait-micro-cache-active", "launch-micro-cache", "enable-micro-cache");
+          .contains(
+              "create-micro-cache-droplet",
+              "wait-micro-cache-active",
+              "launch-micro-cache",
+              "enable-micro-cache");
     }
   }
 
   static Stream<String> stepsBeforeThePointOfNoReturn() {
     return TABLE.stream()
-        .filter(s -> s.runsActivity() && !s.conditional() && s.kind() != StepKind.POINT_OF_NO_RETURN)
+        .filter(
+            s -> s.runsActivity() && !s.conditional() && s.kind() != StepKind.POINT_OF_NO_RETURN)
         .map(StepDef::id);
   }
 
   @ParameterizedTest
   @MethodSource("stepsBeforeThePointOfNoReturn")
   void failureAtStep_rollsBackInReverse_eachCompensationOnce(String failing) {
-    try (Harness h = new Harness(new CallLog().failAt(failing, Integer.MAX_VALUE), new FakeActivities())) {
+    try (Harness h =
+        new Harness(new CallLog().failAt(failing, Integer.MAX_VALUE), new FakeActivities())) {
       RunbookResult result = h.driveToEnd(h.start(Harness.plan()));
 
       assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
-      assertThat(result.outcome()).contains("step " + failing + " failed").contains("injected failure");
+      assertThat(result.outcome())
+          .contains("step " + failing + " failed")
+          .contains("injected failure");
       List<String> registered = new ArrayList<>();
       for (StepDef step : TABLE) {
         if (step.kind() == StepKind.EFFECT && !step.conditional()) {
@@ -101,22 +113,37 @@ class WeaviateFirstWorkflowTest {
     try (Harness h = new Harness()) {
       WorkflowStub stub = h.start(Harness.plan());
       h.drive(stub, s -> !s.pendingGates().isEmpty());
-      h.operate(stub, OperatorAction.REJECT, OperatorInput.on("approve-dns-cutover", "alice", "not tonight"));
+      h.operate(
+          stub,
+          OperatorAction.REJECT,
+          OperatorInput.on("approve-dns-cutover", "alice", "not tonight"));
       RunbookResult result = stub.getResult(RunbookResult.class);
 
       assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
-      assertThat(result.outcome()).contains("gate approve-dns-cutover rejected by alice (not tonight)");
+      assertThat(result.outcome())
+          .contains("gate approve-dns-cutover rejected by alice (not tonight)");
       assertThat(h.log.compensated())
           .containsExactly(
-              "switch-app-config", "copy-structured", "migrate-memory", "create-collections", "ensure-database",
-              "launch-weaviate", "create-firewall", "create-volume", "create-vector-droplet");
+              "switch-app-config",
+              "copy-structured",
+              "migrate-memory",
+              "create-collections",
+              "ensure-database",
+              "launch-weaviate",
+              "create-firewall",
+              "create-volume",
+              "create-vector-droplet");
     }
   }
 
   @Test
   void gateTimeout_underRollbackPolicy_rollsBack() {
     WeaviateFirstPlan plan =
-        Harness.plan(t -> t.replace("timeout: 24h\n    onTimeout: remind-and-wait", "timeout: 2h\n    onTimeout: rollback"));
+        Harness.plan(
+            t ->
+                t.replace(
+                    "timeout: 24h\n    onTimeout: remind-and-wait",
+                    "timeout: 2h\n    onTimeout: rollback"));
     try (Harness h = new Harness()) {
       WorkflowStub stub = h.start(plan);
       h.drive(stub, s -> !s.pendingGates().isEmpty());
@@ -150,7 +177,10 @@ class WeaviateFirstWorkflowTest {
       WorkflowStub stub = h.start(Harness.plan());
       h.awaitStatus(stub, s -> s.state() == RunbookState.AWAITING_MANUAL_STEP);
       h.operate(stub, OperatorAction.PAUSE, OperatorInput.by("bob"));
-      h.operate(stub, OperatorAction.COMPLETE, OperatorInput.on("confirm-app-release", "bob", "v2.3 deployed"));
+      h.operate(
+          stub,
+          OperatorAction.COMPLETE,
+          OperatorInput.on("confirm-app-release", "bob", "v2.3 deployed"));
 
       RunbookStatus paused = h.awaitStatus(stub, s -> s.state() == RunbookState.PAUSED);
       assertThat(paused.currentStep()).isEqualTo("switch-app-config");
@@ -174,8 +204,14 @@ class WeaviateFirstWorkflowTest {
       assertThat(result.outcome()).contains("rollback requested by carol (vendor incident)");
       assertThat(h.log.compensated())
           .containsExactly(
-              "copy-structured", "migrate-memory", "create-collections", "ensure-database", "launch-weaviate",
-              "create-firewall", "create-volume", "create-vector-droplet");
+              "copy-structured",
+              "migrate-memory",
+              "create-collections",
+              "ensure-database",
+              "launch-weaviate",
+              "create-firewall",
+              "create-volume",
+              "create-vector-droplet");
     }
   }
 
@@ -195,7 +231,8 @@ class WeaviateFirstWorkflowTest {
 
   @Test
   void failedCompensation_parks_thenRetryFinishesTheRollback() {
-    CallLog log = new CallLog().failAt("verify-counts", Integer.MAX_VALUE).failAt("undo:migrate-memory", 1);
+    CallLog log =
+        new CallLog().failAt("verify-counts", Integer.MAX_VALUE).failAt("undo:migrate-memory", 1);
     try (Harness h = new Harness(log, new FakeActivities())) {
       WorkflowStub stub = h.start(Harness.plan());
       RunbookStatus parked = h.awaitStatus(stub, s -> s.parked() != null);
@@ -219,26 +256,36 @@ class WeaviateFirstWorkflowTest {
 
   @Test
   void failedCompensation_parks_thenSkipRecordsItAndGoesOn() {
-    CallLog log = new CallLog().failAt("verify-counts", Integer.MAX_VALUE).failAt("undo:migrate-memory", 1);
+    CallLog log =
+        new CallLog().failAt("verify-counts", Integer.MAX_VALUE).failAt("undo:migrate-memory", 1);
     try (Harness h = new Harness(log, new FakeActivities())) {
       WorkflowStub stub = h.start(Harness.plan());
       h.awaitStatus(stub, s -> s.parked() != null);
-      h.operate(stub, OperatorAction.SKIP, OperatorInput.on("migrate-memory", "dave", "cleaned by hand"));
+      h.operate(
+          stub, OperatorAction.SKIP, OperatorInput.on("migrate-memory", "dave", "cleaned by hand"));
       RunbookResult result = stub.getResult(RunbookResult.class);
 
       assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
       StepStatus skipped = result.status().step("migrate-memory");
       assertThat(skipped.state()).isEqualTo(StepState.COMPENSATION_SKIPPED);
       assertThat(skipped.compensation()).isEqualTo("skipped by dave");
-      assertThat(h.log.compensated()).endsWith("create-collections", "ensure-database", "launch-weaviate",
-          "create-firewall", "create-volume", "create-vector-droplet");
+      assertThat(h.log.compensated())
+          .endsWith(
+              "create-collections",
+              "ensure-database",
+              "launch-weaviate",
+              "create-firewall",
+              "create-volume",
+              "create-vector-droplet");
     }
   }
 
   @Test
   void askPolicy_parksAFailedStep_andRetryCompletesTheMigration() {
-    WeaviateFirstPlan plan = Harness.plan(t -> t.replace("failurePolicy: rollback", "failurePolicy: ask"));
-    try (Harness h = new Harness(new CallLog().failAt("probe-query-p95", 1), new FakeActivities())) {
+    WeaviateFirstPlan plan =
+        Harness.plan(t -> t.replace("failurePolicy: rollback", "failurePolicy: ask"));
+    try (Harness h =
+        new Harness(new CallLog().failAt("probe-query-p95", 1), new FakeActivities())) {
       WorkflowStub stub = h.start(plan);
       RunbookStatus parked = h.drive(stub, s -> s.parked() != null);
 
@@ -254,11 +301,15 @@ class WeaviateFirstWorkflowTest {
 
   @Test
   void askPolicy_skipMarksTheStepSkipped_andGoesOn() {
-    WeaviateFirstPlan plan = Harness.plan(t -> t.replace("failurePolicy: rollback", "failurePolicy: ask"));
-    try (Harness h = new Harness(new CallLog().failAt("probe-nl-query", Integer.MAX_VALUE), new FakeActivities())) {
+    WeaviateFirstPlan plan =
+        Harness.plan(t -> t.replace("failurePolicy: rollback", "failurePolicy: ask"));
+    try (Harness h =
+        new Harness(
+            new CallLog().failAt("probe-nl-query", Integer.MAX_VALUE), new FakeActivities())) {
       WorkflowStub stub = h.start(plan);
       h.drive(stub, s -> s.parked() != null);
-      h.operate(stub, OperatorAction.SKIP, OperatorInput.on("probe-nl-query", "erin", "UI team on it"));
+      h.operate(
+          stub, OperatorAction.SKIP, OperatorInput.on("probe-nl-query", "erin", "UI team on it"));
 
       RunbookResult result = h.driveToEnd(stub);
       assertThat(result.state()).isEqualTo(RunbookState.COMPLETED);
@@ -269,14 +320,23 @@ class WeaviateFirstWorkflowTest {
 
   @Test
   void askPolicy_refusesToSkipAStepWhoseResultLaterStepsNeed() {
-    WeaviateFirstPlan plan = Harness.plan(t -> t.replace("failurePolicy: rollback", "failurePolicy: ask"));
-    try (Harness h = new Harness(new CallLog().failAt("wait-droplet-active", Integer.MAX_VALUE), new FakeActivities())) {
+    WeaviateFirstPlan plan =
+        Harness.plan(t -> t.replace("failurePolicy: rollback", "failurePolicy: ask"));
+    try (Harness h =
+        new Harness(
+            new CallLog().failAt("wait-droplet-active", Integer.MAX_VALUE), new FakeActivities())) {
       WorkflowStub stub = h.start(plan);
       h.awaitStatus(stub, s -> s.parked() != null);
 
-      assertThatThrownBy(() -> h.operate(stub, OperatorAction.SKIP, OperatorInput.on("wait-droplet-active", "erin", null)))
+      assertThatThrownBy(
+              () ->
+                  h.operate(
+                      stub,
+                      OperatorAction.SKIP,
+                      OperatorInput.on("wait-droplet-active", "erin", null)))
           .isInstanceOf(WorkflowUpdateException.class)
-          .hasStackTraceContaining("skip is not possible for wait-droplet-active; choose retry or rollback");
+          .hasStackTraceContaining(
+              "skip is not possible for wait-droplet-active; choose retry or rollback");
       h.operate(stub, OperatorAction.ROLLBACK, OperatorInput.by("erin"));
       assertThat(stub.getResult(RunbookResult.class).state()).isEqualTo(RunbookState.ROLLED_BACK);
     }
@@ -287,10 +347,12 @@ class WeaviateFirstWorkflowTest {
     try (Harness h = new Harness()) {
       WorkflowStub stub = h.start(Harness.plan());
       RunbookStatus soaking = h.drive(stub, s -> s.state() == RunbookState.SOAKING);
-      h.operate(stub, OperatorAction.EXTEND_SOAK, new OperatorInput("soak", "frank", "holiday", "3d"));
+      h.operate(
+          stub, OperatorAction.EXTEND_SOAK, new OperatorInput("soak", "frank", "holiday", "3d"));
 
       RunbookStatus extended = h.status(stub);
-      assertThat(extended.soak().endsAt()).isEqualTo(soaking.soak().endsAt().plus(Duration.ofDays(3)));
+      assertThat(extended.soak().endsAt())
+          .isEqualTo(soaking.soak().endsAt().plus(Duration.ofDays(3)));
       h.operate(stub, OperatorAction.END_SOAK, OperatorInput.by("frank"));
       RunbookStatus next = h.awaitStatus(stub, s -> s.state() == RunbookState.AWAITING_APPROVAL);
       assertThat(next.step("soak").result()).startsWith("ended early");
@@ -304,19 +366,52 @@ class WeaviateFirstWorkflowTest {
       h.drive(stub, s -> !s.pendingGates().isEmpty());
       RunbookStatus before = h.status(stub);
 
-      assertRefused(h, stub, OperatorAction.APPROVE, OperatorInput.on("approve-everything", "x", null),
+      assertRefused(
+          h,
+          stub,
+          OperatorAction.APPROVE,
+          OperatorInput.on("approve-everything", "x", null),
           "unknown gate 'approve-everything'; gates of weaviate-first: approve-dns-cutover, approve-purge");
-      assertRefused(h, stub, OperatorAction.APPROVE, OperatorInput.on("approve-purge", "x", null),
+      assertRefused(
+          h,
+          stub,
+          OperatorAction.APPROVE,
+          OperatorInput.on("approve-purge", "x", null),
           "gate approve-purge is not open yet");
-      assertRefused(h, stub, OperatorAction.RESUME, OperatorInput.by("x"), "the migration is not paused");
-      assertRefused(h, stub, OperatorAction.SKIP, OperatorInput.on("switch-dns", "x", null), "no step is parked");
-      assertRefused(h, stub, OperatorAction.RETRY, OperatorInput.on("switch-dns", "x", null), "no step is parked");
-      assertRefused(h, stub, OperatorAction.COMPLETE, OperatorInput.on("switch-dns", "x", null),
+      assertRefused(
+          h, stub, OperatorAction.RESUME, OperatorInput.by("x"), "the migration is not paused");
+      assertRefused(
+          h,
+          stub,
+          OperatorAction.SKIP,
+          OperatorInput.on("switch-dns", "x", null),
+          "no step is parked");
+      assertRefused(
+          h,
+          stub,
+          OperatorAction.RETRY,
+          OperatorInput.on("switch-dns", "x", null),
+          "no step is parked");
+      assertRefused(
+          h,
+          stub,
+          OperatorAction.COMPLETE,
+          OperatorInput.on("switch-dns", "x", null),
           "'switch-dns' is not a manual step of weaviate-first");
-      assertRefused(h, stub, OperatorAction.EXTEND_SOAK, new OperatorInput("soak", "x", null, "2d"), "no soak is running");
+      assertRefused(
+          h,
+          stub,
+          OperatorAction.EXTEND_SOAK,
+          new OperatorInput("soak", "x", null, "2d"),
+          "no soak is running");
 
-      h.operate(stub, OperatorAction.APPROVE, OperatorInput.on("approve-dns-cutover", "gina", null));
-      assertRefused(h, stub, OperatorAction.APPROVE, OperatorInput.on("approve-dns-cutover", "x", null),
+      h.operate(
+          stub, OperatorAction.APPROVE, OperatorInput.on("approve-dns-cutover", "gina", null));
+      assertRefused(
+          h,
+          stub,
+          OperatorAction.APPROVE,
+          OperatorInput.on("approve-dns-cutover", "x", null),
           "gate approve-dns-cutover was already approved by gina");
       // rejected updates never reach the workflow: only the accepted approve was logged
       assertThat(h.status(stub).operatorLog())
@@ -334,7 +429,8 @@ class WeaviateFirstWorkflowTest {
       stub.signal("approve", OperatorInput.on("approve-purge", "hank", null));
 
       RunbookStatus status = h.awaitStatus(stub, s -> !s.operatorLog().isEmpty());
-      assertThat(status.operatorLog().get(0).outcome()).startsWith("ignored: gate approve-purge is not open yet");
+      assertThat(status.operatorLog().get(0).outcome())
+          .startsWith("ignored: gate approve-purge is not open yet");
       assertThat(status.state()).isEqualTo(RunbookState.AWAITING_MANUAL_STEP);
     }
   }
