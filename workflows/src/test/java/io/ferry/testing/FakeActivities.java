@@ -17,6 +17,13 @@ public final class FakeActivities
     implements CloudActivities, HostActivities, DataActivities, ProbeActivities {
 
   private volatile double chatP95Ms = 35;
+  private volatile boolean migrationRunsUntilCancelled;
+
+  /** Makes the memory migration run (heartbeating) until the workflow cancels it. */
+  public FakeActivities migrationRunsUntilCancelled() {
+    this.migrationRunsUntilCancelled = true;
+    return this;
+  }
 
   public FakeActivities chatP95(double ms) {
     this.chatP95Ms = ms;
@@ -107,6 +114,16 @@ public final class FakeActivities
 
   @Override
   public MigrationReport migrateMemory(MemoryMigration request) {
+    while (migrationRunsUntilCancelled) {
+      // throws ActivityCanceledException once the workflow has asked for cancellation
+      io.temporal.activity.Activity.getExecutionContext().heartbeat("scanning");
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
     return new MigrationReport(123, 120, 3, Map.of("memory:bad", "not JSON"));
   }
 

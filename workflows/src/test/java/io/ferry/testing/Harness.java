@@ -45,7 +45,14 @@ public final class Harness implements AutoCloseable {
                     WorkerFactoryOptions.newBuilder().setWorkerInterceptors(log).build())
                 .build());
     FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
-    Worker worker = env.newWorker(TASK_QUEUE);
+    // heartbeats reach the server at once, so a cancellation reaches a running activity quickly
+    Worker worker =
+        env.newWorker(
+            TASK_QUEUE,
+            io.temporal.worker.WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build());
     worker.registerWorkflowImplementationTypes(
         workflowTypes.length == 0 ? Roadmaps.workflowImplementations() : workflowTypes);
     worker.registerActivitiesImplementations(fakes);

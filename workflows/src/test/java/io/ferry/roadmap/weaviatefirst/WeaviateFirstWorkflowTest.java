@@ -436,11 +436,26 @@ class WeaviateFirstWorkflowTest {
   }
 
   @Test
-  void rollbackAfterThePurge_isRefused_becauseTheMigrationHasEnded() {
-    try (Harness h = new Harness()) {
+  void operatorRollback_duringALongStep_cancelsItAndUndoesEverything() {
+    try (Harness h =
+        new Harness(new CallLog(), new FakeActivities().migrationRunsUntilCancelled())) {
       WorkflowStub stub = h.start(Harness.plan());
-      h.driveToEnd(stub);
-      assertThat(h.status(stub).pointOfNoReturn()).isEqualTo("purge-memory-keys");
+      h.awaitStatus(stub, s -> s.step("migrate-memory").state() == StepState.RUNNING);
+      h.operate(stub, OperatorAction.ROLLBACK, OperatorInput.on(null, "judy", "wrong source"));
+      RunbookResult result = stub.getResult(RunbookResult.class);
+
+      assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+      assertThat(result.outcome()).contains("rollback requested by judy (wrong source)");
+      assertThat(result.status().step("migrate-memory").error()).contains("cancelled");
+      assertThat(h.log.compensated())
+          .containsExactly(
+              "migrate-memory",
+              "create-collections",
+              "ensure-database",
+              "launch-weaviate",
+              "create-firewall",
+              "create-volume",
+              "create-vector-droplet");
     }
   }
 
