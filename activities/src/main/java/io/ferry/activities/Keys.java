@@ -1,8 +1,8 @@
 package io.ferry.activities;
 
 /**
- * How an idempotency key marks what a step made: as a resource tag at the cloud provider, a
- * comment on a database or table, a collection description, or a file-name suffix.
+ * How an idempotency key marks what a step made: as a resource tag at the cloud provider, a comment
+ * on a database or table, a collection description, or a file-name suffix.
  */
 public final class Keys {
 

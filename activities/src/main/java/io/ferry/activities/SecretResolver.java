@@ -18,7 +18,8 @@ public final class SecretResolver {
   private final Function<String, String> environment;
   private final Function<SecretRef, String> override;
 
-  private SecretResolver(Function<String, String> environment, Function<SecretRef, String> override) {
+  private SecretResolver(
+      Function<String, String> environment, Function<SecretRef, String> override) {
     this.environment = environment;
     this.override = override;
   }
@@ -55,7 +56,11 @@ public final class SecretResolver {
       String value = environment.apply(ref.location());
       if (value == null || value.isEmpty()) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "secret " + ref + ": environment variable " + ref.location() + " is not set on the worker",
+            "secret "
+                + ref
+                + ": environment variable "
+                + ref.location()
+                + " is not set on the worker",
             FailureTypes.PRECONDITION);
       }
       return value;
@@ -66,7 +71,13 @@ public final class SecretResolver {
       return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "secret " + ref + ": cannot read " + path + " on the worker (" + e.getClass().getSimpleName() + ")",
+          "secret "
+              + ref
+              + ": cannot read "
+              + path
+              + " on the worker ("
+              + e.getClass().getSimpleName()
+              + ")",
           FailureTypes.PRECONDITION);
     }
   }

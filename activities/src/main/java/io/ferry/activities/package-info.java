@@ -1,6 +1,6 @@
 /**
- * What every fleet shares: the {@link io.ferry.activities.Fleet} contract, step attribution
- * ({@link io.ferry.activities.ActivityStep}), secret resolution, typed failures and polling.
- * Sub-packages hold the ports, the activity implementations per system, and the simulated adapters.
+ * What every fleet shares: the {@link io.ferry.activities.Fleet} contract, step attribution ({@link
+ * io.ferry.activities.ActivityStep}), secret resolution, typed failures and polling. Sub-packages
+ * hold the ports, the activity implementations per system, and the simulated adapters.
  */
 package io.ferry.activities;

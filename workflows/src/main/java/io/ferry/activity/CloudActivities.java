@@ -31,8 +31,11 @@ public interface CloudActivities {
   /** Reads the records as they are now, so a cutover can put them back. */
   DnsRecords readDnsRecords(DnsQuery query);
 
-  /** Makes the named records hold exactly the given data; returns them as they are after. */
-  DnsRecords writeDnsRecords(DnsRecords records);
+  /**
+   * Makes each managed name hold exactly the given records: a name with none is deleted, so a
+   * restore also removes a record the cutover created. Returns the managed records as they are.
+   */
+  DnsRecords writeDnsRecords(DnsChange change);
 
   /**
    * @param key the idempotency key, carried by the droplet as a tag
@@ -91,6 +94,11 @@ public interface CloudActivities {
   record DnsName(String name, String type) {}
 
   record DnsRecord(String name, String type, String data, int ttl) {}
+
+  /**
+   * @param names the name and type pairs this change manages; records outside them are refused
+   */
+  record DnsChange(String domain, List<DnsName> names, List<DnsRecord> records) {}
 
   record DnsRecords(String domain, List<DnsRecord> records) implements Summarized {
     @Override

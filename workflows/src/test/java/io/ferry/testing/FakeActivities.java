@@ -69,8 +69,8 @@ public final class FakeActivities
   }
 
   @Override
-  public DnsRecords writeDnsRecords(DnsRecords records) {
-    return records;
+  public DnsRecords writeDnsRecords(DnsChange change) {
+    return new DnsRecords(change.domain(), change.records());
   }
 
   @Override

@@ -204,24 +204,37 @@ public final class CloudActivitiesImpl implements CloudActivities {
   }
 
   @Override
-  public DnsRecords writeDnsRecords(DnsRecords records) {
-    String domain = Failures.require("domain", records.domain());
-    Map<String, List<DnsRecord>> wanted = new LinkedHashMap<>();
-    for (DnsRecord r : orEmpty(records.records())) {
+  public DnsRecords writeDnsRecords(DnsChange change) {
+    String domain = Failures.require("domain", change.domain());
+    Map<DnsName, List<DnsRecord>> wanted = new LinkedHashMap<>();
+    for (DnsName managed : orEmpty(change.names())) {
+      wanted.put(
+          new DnsName(Failures.require("names.name", managed.name()), type(managed.type())),
+          new ArrayList<>());
+    }
+    for (DnsRecord r : orEmpty(change.records())) {
       Failures.require("records.name", r.name());
       Failures.require("records.data", r.data());
       if (r.ttl() < 30) {
         throw Failures.invalidInput("records." + r.name() + ".ttl must be at least 30 s");
       }
-      wanted.computeIfAbsent(r.name() + " " + type(r.type()), k -> new ArrayList<>()).add(r);
+      List<DnsRecord> slot = wanted.get(new DnsName(r.name(), type(r.type())));
+      if (slot == null) {
+        throw Failures.invalidInput(
+            "record "
+                + r.name()
+                + " "
+                + type(r.type())
+                + " is not among the names this change manages");
+      }
+      slot.add(r);
     }
     List<DomainRecord> existing = dns.records(domain);
-    List<DnsName> names = new ArrayList<>();
+    List<DnsName> names = List.copyOf(wanted.keySet());
     wanted.forEach(
-        (nameType, want) -> {
-          String name = want.get(0).name();
-          String type = type(want.get(0).type());
-          names.add(new DnsName(name, type));
+        (managed, want) -> {
+          String name = managed.name();
+          String type = managed.type();
           List<DomainRecord> have =
               existing.stream()
                   .filter(r -> r.name().equals(name) && r.type().equals(type))

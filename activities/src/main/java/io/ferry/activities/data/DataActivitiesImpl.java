@@ -34,12 +34,15 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link DataActivities} over the PostgreSQL, Weaviate, memory-store, embedder and backup ports. */
+/**
+ * {@link DataActivities} over the PostgreSQL, Weaviate, memory-store, embedder and backup ports.
+ */
 public final class DataActivitiesImpl implements DataActivities {
 
   private static final Logger log = LoggerFactory.getLogger(DataActivitiesImpl.class);
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
   /** The primary-key column every copied table gets: the hash's key in the store. */
   public static final String SOURCE_KEY_COLUMN = "source_key";
 
@@ -148,7 +151,13 @@ public final class DataActivitiesImpl implements DataActivities {
     if (lines == null) {
       // Keys in order, each line canonical JSON, so the checksum depends on the data only.
       TreeMap<String, StoredValue> values = new TreeMap<>();
-      scanAll(request.source(), request.pattern(), page -> values.putAll(store.read(request.source(), page)));
+      scanAll(
+          request.source(),
+          request.pattern(),
+          page -> {
+            values.putAll(store.read(request.source(), page));
+            heartbeat(values.size());
+          });
       lines = new ArrayList<>(values.size());
       for (Map.Entry<String, StoredValue> e : values.entrySet()) {
         lines.add(backupLine(e.getKey(), e.getValue()));
@@ -170,7 +179,10 @@ public final class DataActivitiesImpl implements DataActivities {
     MigrationProgress progress =
         context.getHeartbeatDetails(MigrationProgress.class).orElse(MigrationProgress.START);
     if (progress.scanned() > 0) {
-      log.info("resuming memory migration at cursor {} after {} items", progress.cursor(), progress.scanned());
+      log.info(
+          "resuming memory migration at cursor {} after {} items",
+          progress.cursor(),
+          progress.scanned());
     }
     CollectionInfo collection =
         weaviate
@@ -215,7 +227,8 @@ public final class DataActivitiesImpl implements DataActivities {
         List<VectorObject> objects = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
           objects.add(
-              new VectorObject(MemoryIds.forKey(keys.get(i)), items.get(i).properties(), vectors.get(i)));
+              new VectorObject(
+                  MemoryIds.forKey(keys.get(i)), items.get(i).properties(), vectors.get(i)));
         }
         weaviate.upsert(request.target(), request.collection(), tenant, objects);
         migrated += objects.size();
@@ -319,10 +332,13 @@ public final class DataActivitiesImpl implements DataActivities {
           weaviate
               .collection(request.target(), request.collection())
               .orElseThrow(
-                  () -> Failures.notFound("collection " + request.collection() + " does not exist"));
+                  () ->
+                      Failures.notFound("collection " + request.collection() + " does not exist"));
       objects =
           weaviate.count(
-              request.target(), request.collection(), collection.multiTenant() ? request.tenant() : null);
+              request.target(),
+              request.collection(),
+              collection.multiTenant() ? request.tenant() : null);
       if (objects != request.migration().migrated()) {
         problems.add(
             request.collection()
@@ -349,7 +365,13 @@ public final class DataActivitiesImpl implements DataActivities {
                   problems.add(
                       actual < 0
                           ? "table " + table + " is missing"
-                          : "table " + table + " holds " + actual + " rows but " + expected + " were copied");
+                          : "table "
+                              + table
+                              + " holds "
+                              + actual
+                              + " rows but "
+                              + expected
+                              + " were copied");
                 }
               });
     }
@@ -366,11 +388,19 @@ public final class DataActivitiesImpl implements DataActivities {
         backups
             .read(backup.file())
             .orElseThrow(
-                () -> Failures.notFound("backup " + backup.file() + " is missing; refusing to purge"));
+                () ->
+                    Failures.notFound(
+                        "backup " + backup.file() + " is missing; refusing to purge"));
     String sha = sha256(lines);
     if (!sha.equals(backup.sha256())) {
       throw Failures.precondition(
-          "backup " + backup.file() + " has sha256 " + sha + ", expected " + backup.sha256() + "; refusing to purge");
+          "backup "
+              + backup.file()
+              + " has sha256 "
+              + sha
+              + ", expected "
+              + backup.sha256()
+              + "; refusing to purge");
     }
     List<String> keys = new ArrayList<>();
     for (String line : lines) {
@@ -378,7 +408,8 @@ public final class DataActivitiesImpl implements DataActivities {
     }
     long deleted = 0;
     for (int i = 0; i < keys.size(); i += SCAN_COUNT) {
-      deleted += store.delete(request.source(), keys.subList(i, Math.min(keys.size(), i + SCAN_COUNT)));
+      deleted +=
+          store.delete(request.source(), keys.subList(i, Math.min(keys.size(), i + SCAN_COUNT)));
       heartbeat(deleted);
     }
     return new PurgeReport(deleted);

@@ -12,7 +12,9 @@ import java.util.UUID;
  */
 public final class MemoryIds {
 
-  /** The namespace of memory-item ids; fixed forever, or reruns would stop finding their objects. */
+  /**
+   * The namespace of memory-item ids; fixed forever, or reruns would stop finding their objects.
+   */
   public static final UUID NAMESPACE = UUID.fromString("8f0e5c3a-6b1d-5d2e-9a47-2c6b8e1f4d30");
 
   private MemoryIds() {}

@@ -21,7 +21,7 @@ record MemoryItem(String text, Map<String, Object> properties) {
     try {
       node = JSON.readTree(value);
     } catch (JsonProcessingException e) {
-      throw new Malformed("not JSON (" + e.getOriginalMessage() + ")");
+      throw new Malformed("not JSON");
     }
     if (node == null || !node.isObject()) {
       throw new Malformed("not a JSON object");

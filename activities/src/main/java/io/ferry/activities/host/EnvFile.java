@@ -37,7 +37,8 @@ final class EnvFile {
       }
     }
     pending.forEach((k, v) -> lines.add(k + "=" + v));
-    return String.join("\n", lines) + (endsWithNewline || !pending.isEmpty() || content.isEmpty() ? "\n" : "");
+    return String.join("\n", lines)
+        + (endsWithNewline || !pending.isEmpty() || content.isEmpty() ? "\n" : "");
   }
 
   private static String keyOf(String line) {

@@ -80,7 +80,9 @@ public final class HostActivitiesImpl implements HostActivities {
     Map<String, String> before = EnvFile.parse(original.content());
     Map<String, String> previous = new LinkedHashMap<>();
     Map<String, String> settings = change.settings() == null ? Map.of() : change.settings();
-    settings.keySet().stream().filter(before::containsKey).forEach(k -> previous.put(k, before.get(k)));
+    settings.keySet().stream()
+        .filter(before::containsKey)
+        .forEach(k -> previous.put(k, before.get(k)));
     String edited = EnvFile.apply(current.content(), settings);
     if (!edited.equals(current.content())) {
       hosts.writeFile(host, path, edited, current.mode());

@@ -33,7 +33,9 @@ public interface ComputePort {
 
   void deleteFirewall(String firewallId);
 
-  /** @param userData cloud-init; may carry a host key, so adapters never log it */
+  /**
+   * @param userData cloud-init; may carry a host key, so adapters never log it
+   */
   record DropletSpec(
       String name,
       String region,
@@ -44,17 +46,25 @@ public interface ComputePort {
       List<String> sshKeys,
       String userData) {}
 
-  /** @param status {@code new}, {@code active}, {@code off} or {@code archive} */
+  /**
+   * @param status {@code new}, {@code active}, {@code off} or {@code archive}
+   */
   record DropletInfo(
       long id, String name, String status, String privateIp, String publicIp, List<String> tags) {}
 
   record VolumeSpec(String name, String region, int sizeGb, List<String> tags) {}
 
-  /** @param attachedTo the droplet id, or 0 when detached */
+  /**
+   * @param attachedTo the droplet id, or 0 when detached
+   */
   record VolumeInfo(String id, String name, int sizeGb, long attachedTo, List<String> tags) {}
 
   record FirewallSpec(
-      String name, List<Integer> ports, List<String> sources, List<Long> dropletIds, List<String> tags) {}
+      String name,
+      List<Integer> ports,
+      List<String> sources,
+      List<Long> dropletIds,
+      List<String> tags) {}
 
   record FirewallInfo(String id, String name, List<Integer> ports, List<String> tags) {}
 }

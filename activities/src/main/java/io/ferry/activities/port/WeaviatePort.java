@@ -23,7 +23,8 @@ public interface WeaviatePort {
   void ensureTenant(WeaviateTarget target, String collection, String tenant);
 
   /** Creates or replaces the objects by id (batch upsert). */
-  void upsert(WeaviateTarget target, String collection, String tenant, Collection<VectorObject> objects);
+  void upsert(
+      WeaviateTarget target, String collection, String tenant, Collection<VectorObject> objects);
 
   /** Deletes those of the ids that exist; returns how many did. */
   long delete(WeaviateTarget target, String collection, String tenant, Collection<UUID> ids);

@@ -84,7 +84,8 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
     Failures.require("host", request.host());
     Failures.require("target", request.target());
     Duration duration = request.duration() == null ? Duration.ofSeconds(60) : request.duration();
-    double tps = bench.pgbench(request.host(), request.target(), Math.max(1, request.clients()), duration);
+    double tps =
+        bench.pgbench(request.host(), request.target(), Math.max(1, request.clients()), duration);
     Double floor = request.minTps() > 0 ? request.minTps() : null;
     boolean passed = floor == null || tps >= floor;
     Measurement m = new Measurement("pgbench throughput", tps, "TPS", floor, passed);
@@ -109,7 +110,10 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
       latencies.add(millis(weaviate.nearVector(request.target(), collection, vector)));
     }
     return lessThan(
-        "p95 near-vector query on " + collection, p95(latencies), "ms", limitMillis(request.limit()));
+        "p95 near-vector query on " + collection,
+        p95(latencies),
+        "ms",
+        limitMillis(request.limit()));
   }
 
   /** A measurement that passes when at most the limit; fails with ThresholdNotMet otherwise. */
@@ -117,7 +121,15 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
     boolean passed = limit == null || value <= limit;
     if (!passed) {
       throw Failures.thresholdNotMet(
-          name + " measured " + fmt(value) + " " + unit + ", above the limit of " + fmt(limit) + " " + unit);
+          name
+              + " measured "
+              + fmt(value)
+              + " "
+              + unit
+              + ", above the limit of "
+              + fmt(limit)
+              + " "
+              + unit);
     }
     return new Measurement(name, value, unit, limit, true);
   }

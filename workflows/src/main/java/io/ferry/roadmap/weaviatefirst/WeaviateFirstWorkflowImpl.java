@@ -31,6 +31,7 @@ import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.WAIT_MICRO_CACHE
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.WAIT_WEAVIATE_READY;
 
 import io.ferry.activity.CloudActivities;
+import io.ferry.activity.CloudActivities.DnsChange;
 import io.ferry.activity.CloudActivities.DnsName;
 import io.ferry.activity.CloudActivities.DnsQuery;
 import io.ferry.activity.CloudActivities.DnsRecord;
@@ -338,28 +339,25 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
     // cutover
     runbook.gate(APPROVE_DNS_CUTOVER);
     WeaviateFirstPlan.Dns dns = plan.dns();
+    List<DnsName> names = dns.records().stream().map(r -> new DnsName(r.name(), r.type())).toList();
     DnsRecords previous =
         runbook.check(
             READ_DNS_RECORDS,
             CloudActivities.class,
-            cloud ->
-                cloud.readDnsRecords(
-                    new DnsQuery(
-                        dns.domain(),
-                        dns.records().stream()
-                            .map(r -> new DnsName(r.name(), r.type()))
-                            .toList())));
-    DnsRecords cutover =
-        new DnsRecords(
+            cloud -> cloud.readDnsRecords(new DnsQuery(dns.domain(), names)));
+    DnsChange cutover =
+        new DnsChange(
             dns.domain(),
+            names,
             dns.records().stream()
                 .map(r -> new DnsRecord(r.name(), r.type(), dns.target(), dns.ttl()))
                 .toList());
+    DnsChange restore = new DnsChange(dns.domain(), names, previous.records());
     runbook.step(
         SWITCH_DNS,
         CloudActivities.class,
         cloud -> cloud.writeDnsRecords(cutover),
-        cloud -> cloud.writeDnsRecords(previous));
+        cloud -> cloud.writeDnsRecords(restore));
 
     // soak, then the purge behind its gate
     runbook.soak(SOAK_WEEK, plan.soak());

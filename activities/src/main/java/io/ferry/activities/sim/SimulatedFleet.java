@@ -1,0 +1,105 @@
+package io.ferry.activities.sim;
+
+import io.ferry.activities.Fleet;
+import io.ferry.activities.Polling;
+import io.ferry.activities.SecretResolver;
+import io.ferry.activities.StepScopeInterceptor;
+import io.ferry.activities.cloud.CloudActivitiesImpl;
+import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.host.HostActivitiesImpl;
+import io.ferry.activities.probe.ProbeActivitiesImpl;
+import io.ferry.plan.Plan;
+import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The activities wired to simulated adapters over one {@link Ledger}: what {@code ferry rehearse}
+ * and {@code ferry dev} run on. Deterministic (ids from counters, fixed measurements); secrets
+ * resolve to stand-ins; the {@link FaultPlan} injects failures by step.
+ */
+public final class SimulatedFleet implements Fleet {
+
+  private final SimWorld world = new SimWorld();
+  private final FaultInjector faults;
+  private final List<Object> activities;
+
+  public SimulatedFleet() {
+    this(FaultPlan.none());
+  }
+
+  public SimulatedFleet(FaultPlan faults) {
+    this.faults = new FaultInjector(faults == null ? FaultPlan.none() : faults);
+    SecretResolver secrets = SecretResolver.standIns();
+    this.activities =
+        List.of(
+            new CloudActivitiesImpl(world.compute, world.dns, secrets, Polling.SIMULATED),
+            new HostActivitiesImpl(world.hosts, secrets),
+            new DataActivitiesImpl(
+                world.postgres, world.weaviate, world.memory, world.embedder, world.backups),
+            new ProbeActivitiesImpl(
+                world.weaviate, world.http, world.postgres, world.embedder, Polling.SIMULATED));
+  }
+
+  @Override
+  public String name() {
+    return "simulated";
+  }
+
+  @Override
+  public List<Object> activityImplementations() {
+    return activities;
+  }
+
+  @Override
+  public List<WorkerInterceptor> interceptors() {
+    return List.of(new StepScopeInterceptor(), faults);
+  }
+
+  public Ledger ledger() {
+    return world.ledger;
+  }
+
+  /**
+   * Creates the world the plan refers to and expects to find (the app node with its config file and
+   * service, the PostgreSQL server, the memory store, the DNS records). Idempotent; hosts, URLs and
+   * domains the plan does not name are created on first touch all the same.
+   */
+  public void seed(Plan plan) {
+    if (plan instanceof WeaviateFirstPlan p) {
+      String storeUrl = p.memoryStore() == null ? null : p.memoryStore().source().url();
+      if (p.appNode() != null && p.app() != null) {
+        world.hosts.seedAppNode(
+            p.appNode().host(),
+            p.app().configFile(),
+            SimHosts.defaultAppConfig(
+                storeUrl == null ? "redis://10.120.0.9:6379/0" : storeUrl,
+                p.postgres() == null ? p.appNode().host() : p.postgres().host()),
+            p.app().service());
+      }
+      if (p.postgres() != null) {
+        world.postgres.seed(p.postgres());
+      }
+      if (storeUrl != null) {
+        world.memory.seed(
+            storeUrl,
+            p.memoryStore().structured().stream()
+                .map(t -> new SimMemoryStore.Structured(t.pattern(), t.columns()))
+                .toList(),
+            SimMemoryStore.itemsWithin(p.memoryStore().maxMalformedShare()));
+      }
+      if (p.dns() != null && p.dns().domain() != null) {
+        List<String[]> names = new ArrayList<>();
+        p.dns().records().forEach(r -> names.add(new String[] {r.name(), r.type()}));
+        world.dns.seed(p.dns().domain(), names);
+      }
+    }
+  }
+
+  /** Makes GETs of URLs starting with {@code urlPrefix} take {@code p95}. */
+  public void setLatency(String urlPrefix, Duration p95) {
+    world.http.setLatency(urlPrefix, p95);
+  }
+}

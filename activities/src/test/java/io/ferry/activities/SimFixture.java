@@ -1,0 +1,83 @@
+package io.ferry.activities;
+
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.ferry.activities.sim.SimulatedFleet;
+import io.ferry.activity.CloudActivities;
+import io.ferry.activity.DataActivities;
+import io.ferry.activity.HostActivities;
+import io.ferry.activity.ProbeActivities;
+import io.ferry.plan.PlanLoader;
+import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/**
+ * A simulated fleet seeded from the example plan, with its activities registered in a {@link
+ * TestActivityEnvironment} (so heartbeats work) and stubs that do not retry.
+ */
+public final class SimFixture implements AutoCloseable {
+
+  public final WeaviateFirstPlan plan = examplePlan();
+  public final SimulatedFleet fleet;
+  public final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+  public final CloudActivities cloud;
+  public final HostActivities host;
+  public final DataActivities data;
+  public final ProbeActivities probe;
+
+  public SimFixture() {
+    this(new SimulatedFleet());
+  }
+
+  public SimFixture(SimulatedFleet fleet) {
+    this.fleet = fleet;
+    fleet.seed(plan);
+    env.registerActivitiesImplementations(fleet.activityImplementations().toArray());
+    ActivityOptions options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
+    cloud = env.newActivityStub(CloudActivities.class, options);
+    host = env.newActivityStub(HostActivities.class, options);
+    data = env.newActivityStub(DataActivities.class, options);
+    probe = env.newActivityStub(ProbeActivities.class, options);
+  }
+
+  public static WeaviateFirstPlan examplePlan() {
+    try (InputStream in =
+        SimFixture.class.getResourceAsStream("/plans/weaviate-first.example.yaml")) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new PlanLoader().load("weaviate-first.example.yaml", text, WeaviateFirstPlan.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The application failure an activity call ended with. */
+  public static ApplicationFailure failureOf(ThrowingCallable call) {
+    Throwable thrown = catchThrowable(call);
+    if (thrown instanceof ActivityFailure af && af.getCause() instanceof ApplicationFailure f) {
+      return f;
+    }
+    if (thrown instanceof ApplicationFailure f) {
+      return f;
+    }
+    throw new AssertionError("expected an ApplicationFailure, got " + thrown, thrown);
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}

@@ -1,0 +1,138 @@
+package io.ferry.worker;
+
+import io.ferry.activities.Fleet;
+import io.ferry.activities.sim.SimulatedFleet;
+import io.ferry.roadmap.Roadmaps;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferry-worker}: runs every roadmap's workflow and one fleet's activities on a task queue.
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    version = "ferry worker 0.1.0",
+    description =
+        "Runs Ferry's workflows and activities on a Temporal task queue until SIGTERM or SIGINT.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped cleanly",
+      "2:bad usage (unknown option, missing --fleet)",
+      "3:the real fleet is not available yet (FLEET_UNAVAILABLE)",
+      "4:could not connect to Temporal (CONNECT_FAILED)"
+    })
+public class WorkerCommand implements Callable<Integer> {
+
+  public static final int OK = 0;
+  public static final int FLEET_UNAVAILABLE = 3;
+  public static final int CONNECT_FAILED = 4;
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+  /** Which adapters the activities use. */
+  public enum FleetChoice {
+    sim,
+    real
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--address",
+      defaultValue = "${env:TEMPORAL_ADDRESS:-localhost:7233}",
+      description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default: ${DEFAULT-VALUE})")
+  String address;
+
+  @Option(
+      names = "--namespace",
+      defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
+      description = "Temporal namespace (env TEMPORAL_NAMESPACE; default: ${DEFAULT-VALUE})")
+  String namespace;
+
+  @Option(
+      names = "--task-queue",
+      defaultValue = FerryWorker.TASK_QUEUE,
+      description = "task queue to poll (default: ${DEFAULT-VALUE})")
+  String taskQueue;
+
+  @Option(
+      names = "--fleet",
+      required = true,
+      description =
+          "what activities act on: sim (the simulated fleet, for rehearsals) or real (not built yet)")
+  FleetChoice fleet;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    if (fleet == FleetChoice.real) {
+      err.println(
+          "ferry worker: the real fleet's adapters (SSH, DigitalOcean, PostgreSQL, Weaviate, Redis,"
+              + " MiniLM) are not built yet; run --fleet sim to rehearse");
+      err.flush();
+      return FLEET_UNAVAILABLE;
+    }
+    Fleet chosen = new SimulatedFleet();
+    WorkflowServiceStubs service;
+    try {
+      service =
+          WorkflowServiceStubs.newConnectedServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(),
+              java.time.Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      err.println("ferry worker: cannot reach Temporal at " + address + ": " + e.getMessage());
+      err.flush();
+      return CONNECT_FAILED;
+    }
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkerFactory factory = WorkerFactory.newInstance(client, FerryWorker.factoryOptions(chosen));
+    FerryWorker.register(factory, taskQueue, chosen);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info("stopping: finishing running tasks");
+              factory.shutdown();
+              factory.awaitTermination(30, TimeUnit.SECONDS);
+              service.shutdown();
+              stopped.countDown();
+            },
+            "ferry-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    factory.start();
+    log.info(
+        "worker polling task queue '{}' in namespace '{}' at {} with the {} fleet; workflows: {};"
+            + " activities: {}",
+        taskQueue,
+        namespace,
+        address,
+        chosen.name(),
+        Arrays.stream(Roadmaps.workflowImplementations())
+            .map(Class::getSimpleName)
+            .collect(Collectors.joining(", ")),
+        chosen.activityImplementations().stream()
+            .map(a -> a.getClass().getSimpleName())
+            .collect(Collectors.joining(", ")));
+    stopped.await();
+    return OK;
+  }
+}

@@ -1,0 +1,67 @@
+package io.ferry.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class WorkerCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine cli = new CommandLine(new WorkerCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void realFleet_isRefusedWithANamedExitCodeAndTheReason() {
+    int code = execute("--fleet", "real");
+
+    assertThat(code).isEqualTo(WorkerCommand.FLEET_UNAVAILABLE).isNotZero();
+    assertThat(err.toString())
+        .contains(
+            "the real fleet's adapters (SSH, DigitalOcean, PostgreSQL, Weaviate, Redis, MiniLM)")
+        .contains("are not built yet; run --fleet sim to rehearse");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void help_listsTheOptionsAndExitCodes() {
+    int code = execute("--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("--address", "--namespace", "--task-queue", "--fleet", "TEMPORAL_ADDRESS")
+        .contains("Exit codes:", "3   the real fleet is not available yet");
+  }
+
+  @Test
+  void missingFleet_isAUsageError() {
+    int code = execute();
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--fleet=<fleet>'");
+  }
+
+  @Test
+  void unknownFleet_isAUsageErrorNamingTheChoices() {
+    int code = execute("--fleet", "mock");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("sim", "real");
+  }
+
+  @Test
+  void unreachableTemporal_exitsWithConnectFailed() {
+    int code = execute("--fleet", "sim", "--address", "127.0.0.1:1");
+
+    assertThat(code).isEqualTo(WorkerCommand.CONNECT_FAILED);
+    assertThat(err.toString()).contains("cannot reach Temporal at 127.0.0.1:1");
+  }
+}
