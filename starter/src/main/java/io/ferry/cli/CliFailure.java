@@ -1,8 +1,8 @@
 package io.ferry.cli;
 
 /**
- * An expected way for a command to fail: the message is printed to stderr as it is, without a
- * stack trace, and the command exits with {@link #exitCode()}.
+ * An expected way for a command to fail: the message is printed to stderr as it is, without a stack
+ * trace, and the command exits with {@link #exitCode()}.
  */
 public final class CliFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;

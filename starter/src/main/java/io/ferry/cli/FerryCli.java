@@ -1,8 +1,9 @@
 package io.ferry.cli;
 
+import io.ferry.plan.PlanInvalidException;
+import io.ferry.worker.ExitCodes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.ferry.plan.PlanInvalidException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.io.BufferedReader;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
       OperatorCommands.ExtendSoak.class,
       OperatorCommands.EndSoak.class,
       DevCommand.class,
+      io.ferry.worker.WorkerCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -57,20 +59,20 @@ import picocli.CommandLine.Spec;
       "6:ALREADY_RUNNING: a migration for this target is already running",
       "7:MIGRATION_NOT_COMPLETED: the migration ended rolled back or failed",
       "8:UNAVAILABLE: cannot reach the Temporal frontend",
-      "9:LEDGER_MISMATCH: a rehearsed rollback left the simulated ledger changed"
+      "9:LEDGER_MISMATCH: a rehearsed rollback left the simulated ledger changed",
+      "10:FLEET_UNAVAILABLE: ferry worker --fleet real: the real adapters are not built yet"
     })
 public class FerryCli implements Callable<Integer> {
 
   @Option(
       names = "--address",
-      scope = ScopeType.INHERIT,
+      paramLabel = "HOST:PORT",
       defaultValue = "${env:TEMPORAL_ADDRESS:-localhost:7233}",
       description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE}).")
   String address;
 
   @Option(
       names = "--namespace",
-      scope = ScopeType.INHERIT,
       defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
       description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE}).")
   String namespace;
@@ -99,11 +101,22 @@ public class FerryCli implements Callable<Integer> {
     System.exit(commandLine(new FerryCli()).execute(args));
   }
 
+  /** A usage error: what is wrong and where help is, without the whole usage text. */
+  private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    return ExitCodes.USAGE;
+  }
+
   /** The command line with Ferry's failure reporting; tests build theirs the same way. */
   public static CommandLine commandLine(FerryCli ferry) {
     CommandLine cmd = new CommandLine(ferry);
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> ferry.report(ex, commandLine.getErr()));
+    cmd.setParameterExceptionHandler(FerryCli::usageError);
     cmd.setExecutionStrategy(
         parseResult -> {
           try {
@@ -127,6 +140,16 @@ public class FerryCli implements Callable<Integer> {
       client = clients.connect(address, namespace);
     }
     return client;
+  }
+
+  /** Values given after the subcommand's name win over those before it and the defaults. */
+  void override(String newAddress, String newNamespace) {
+    if (newAddress != null) {
+      address = newAddress;
+    }
+    if (newNamespace != null) {
+      namespace = newNamespace;
+    }
   }
 
   String address() {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.FerrySearchAttributes;
+import io.ferry.worker.ExitCodes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -15,6 +16,7 @@ import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.DataConverter;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -22,11 +24,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "Lists the migrations on the server: id, roadmap, status, start time, state, phase.")
+    description =
+        "Lists the migrations on the server: id, roadmap, status, start time, state, phase.")
 final class ListCommand implements Callable<Integer> {
   static final int PAGE = 100;
 
@@ -52,6 +55,7 @@ final class ListCommand implements Callable<Integer> {
       description = "text or json (default ${DEFAULT-VALUE}).")
   Json.Format output;
 
+  @Mixin Connection connection;
   @ParentCommand FerryCli ferry;
   @Spec CommandSpec spec;
 
@@ -69,7 +73,7 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WorkflowClient client = ferry.client();
+    WorkflowClient client = connection.client(ferry);
     List<Row> rows;
     try {
       rows = byVisibilityQuery(client);
@@ -120,7 +124,8 @@ final class ListCommand implements Callable<Integer> {
 
   /** The embedded test server implements only the older list calls; filter by workflow type. */
   private List<Row> byOpenAndClosedLists(WorkflowClient client) {
-    Set<String> types = Roadmaps.all().stream().map(Roadmap::workflowType).collect(Collectors.toSet());
+    Set<String> types =
+        Roadmaps.all().stream().map(Roadmap::workflowType).collect(Collectors.toSet());
     WorkflowServiceBlockingStub stub = client.getWorkflowServiceStubs().blockingStub();
     DataConverter converter = client.getOptions().getDataConverter();
     List<WorkflowExecutionInfo> infos = new ArrayList<>();
@@ -155,8 +160,8 @@ final class ListCommand implements Callable<Integer> {
   }
 
   private static Row row(WorkflowExecutionMetadata m) {
-    Map<String, List<?>> attributes = m.getSearchAttributes();
-    String roadmap = first(attributes, FerrySearchAttributes.ROADMAP.getName());
+    SearchAttributes attributes = m.getTypedSearchAttributes();
+    String roadmap = attributes.get(FerrySearchAttributes.ROADMAP);
     if (roadmap == null) {
       roadmap =
           Roadmaps.all().stream()
@@ -173,16 +178,8 @@ final class ListCommand implements Callable<Integer> {
         statusName(m.getStatus()),
         m.getStartTime(),
         m.getCloseTime(),
-        first(attributes, FerrySearchAttributes.STATE.getName()),
-        first(attributes, FerrySearchAttributes.PHASE.getName()));
-  }
-
-  private static String first(Map<String, List<?>> attributes, String name) {
-    if (attributes == null) {
-      return null;
-    }
-    List<?> values = attributes.get(name);
-    return values == null || values.isEmpty() ? null : String.valueOf(values.get(0));
+        attributes.get(FerrySearchAttributes.STATE),
+        attributes.get(FerrySearchAttributes.PHASE));
   }
 
   static String statusName(WorkflowExecutionStatus status) {

@@ -2,10 +2,11 @@ package io.ferry.cli;
 
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookStatus;
+import io.ferry.worker.ExitCodes;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowStub;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

@@ -5,6 +5,7 @@ import io.ferry.runbook.OperatorCommand;
 import io.ferry.runbook.OperatorInput;
 import io.ferry.runbook.OperatorReply;
 import io.ferry.runbook.RunbookControls;
+import io.ferry.worker.ExitCodes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,7 +39,9 @@ final class OperatorCommands {
           .update(RunbookControls.OPERATE, OperatorReply.class, new OperatorCommand(action, input));
     } catch (WorkflowUpdateException e) {
       throw new CliFailure(
-          ExitCodes.REFUSED, "refused: " + action.wireName() + " " + workflowId + ": " + reason(e), e);
+          ExitCodes.REFUSED,
+          "refused: " + action.wireName() + " " + workflowId + ": " + reason(e),
+          e);
     }
   }
 
@@ -86,6 +90,7 @@ final class OperatorCommands {
         description = "text or json (default ${DEFAULT-VALUE}).")
     Json.Format output;
 
+    @Mixin Connection connection;
     @ParentCommand FerryCli ferry;
     @Spec CommandSpec spec;
 
@@ -104,7 +109,7 @@ final class OperatorCommands {
       OperatorInput input =
           new OperatorInput(
               target(), by == null || by.isBlank() ? defaultOperator() : by, comment, duration());
-      OperatorReply reply = operate(ferry.client(), workflowId, action(), input);
+      OperatorReply reply = operate(connection.client(ferry), workflowId, action(), input);
       PrintWriter out = spec.commandLine().getOut();
       if (output == Json.Format.json) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -117,8 +122,7 @@ final class OperatorCommands {
       } else {
         out.printf(
             "%s (state: %s)%n",
-            reply.message(),
-            reply.state() == null ? "?" : reply.state().wireName());
+            reply.message(), reply.state() == null ? "?" : reply.state().wireName());
       }
       return ExitCodes.OK;
     }
@@ -201,7 +205,10 @@ final class OperatorCommands {
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused migration.")
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resumes a paused migration.")
   static final class Resume extends Base {
     @Override
     OperatorAction action() {

@@ -6,6 +6,7 @@ import io.ferry.plan.PlanLoader;
 import io.ferry.plan.PlanProblem;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
+import io.ferry.worker.ExitCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,8 @@ final class PlanFiles {
             source,
             List.of(
                 new PlanProblem(
-                    "", "the file is larger than " + PlanLoader.MAX_BYTES + " bytes; is it a plan?")));
+                    "",
+                    "the file is larger than " + PlanLoader.MAX_BYTES + " bytes; is it a plan?")));
       }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {

@@ -20,6 +20,7 @@ import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
 import io.ferry.runbook.StepState;
 import io.ferry.runbook.StepStatus;
+import io.ferry.worker.ExitCodes;
 import io.ferry.worker.FerryWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -129,7 +130,10 @@ final class Rehearsal {
         status = result.status();
         report(status);
       }
-      Duration workflowTime = Duration.ofMillis(env.currentTimeMillis() - workflowStart);
+      Duration workflowTime =
+          status.startedAt() == null || status.updatedAt() == null
+              ? Duration.ofMillis(env.currentTimeMillis() - workflowStart)
+              : Duration.between(status.startedAt(), status.updatedAt());
       Duration wallTime = Duration.ofNanos(System.nanoTime() - wallStart);
       summarize(status, workflowTime, wallTime);
       return verdict(status, before, ledger.snapshot());
@@ -212,7 +216,8 @@ final class Rehearsal {
           out.flush();
           Decision d =
               prompter == null
-                  ? new Decision(OperatorAction.APPROVE, REHEARSAL_OPERATOR, "approved by the rehearsal")
+                  ? new Decision(
+                      OperatorAction.APPROVE, REHEARSAL_OPERATOR, "approved by the rehearsal")
                   : prompter.gate(gate);
           operate(client, workflowId, d.action(), gate.id(), d);
           return true;
@@ -227,25 +232,40 @@ final class Rehearsal {
           out.flush();
           Decision d =
               prompter == null
-                  ? new Decision(OperatorAction.COMPLETE, REHEARSAL_OPERATOR, "done in the rehearsal")
+                  ? new Decision(
+                      OperatorAction.COMPLETE, REHEARSAL_OPERATOR, "done in the rehearsal")
                   : prompter.manual(step);
-          operate(client, workflowId, d.action(), d.action() == OperatorAction.ROLLBACK ? null : step.id(), d);
+          operate(
+              client,
+              workflowId,
+              d.action(),
+              d.action() == OperatorAction.ROLLBACK ? null : step.id(),
+              d);
           return true;
         }
       }
       case AWAITING_DECISION -> {
         Parked parked = s.parked();
         if (parked != null
-            && decided.add("parked:" + parked.step() + ":" + parked.during() + ":" + s.updatedAt())) {
+            && decided.add(
+                "parked:" + parked.step() + ":" + parked.during() + ":" + s.updatedAt())) {
           out.printf(
               "    ? %s of %s failed: %s (choices: %s)%n",
               parked.during(), parked.step(), parked.error(), String.join(", ", parked.choices()));
           out.flush();
           Decision d =
               prompter == null
-                  ? new Decision(OperatorAction.ROLLBACK, REHEARSAL_OPERATOR, "the rehearsal rolls back on failure")
+                  ? new Decision(
+                      OperatorAction.ROLLBACK,
+                      REHEARSAL_OPERATOR,
+                      "the rehearsal rolls back on failure")
                   : prompter.parked(parked);
-          operate(client, workflowId, d.action(), d.action() == OperatorAction.ROLLBACK ? null : parked.step(), d);
+          operate(
+              client,
+              workflowId,
+              d.action(),
+              d.action() == OperatorAction.ROLLBACK ? null : parked.step(),
+              d);
           return true;
         }
       }
@@ -267,8 +287,10 @@ final class Rehearsal {
               Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), soak.endsAt());
           if (!remaining.isNegative() && !remaining.isZero()) {
             out.printf(
-                "    … soak %s: skipping %s of workflow time (ends %s)%n",
-                soak.id(), Durations.format(remaining), StatusView.time(soak.endsAt()));
+                "    … soak %s of %s: skipping to its end at %s%n",
+                soak.id(),
+                human(Duration.between(soak.startedAt(), soak.endsAt())),
+                StatusView.time(soak.endsAt()));
             out.flush();
             env.sleep(remaining.plusMillis(1));
             return true;
@@ -293,9 +315,14 @@ final class Rehearsal {
   }
 
   /** An activity waiting out a retry back-off would hold the rehearsal in real time; skip it. */
-  private void skipRetryBackoff(TestWorkflowEnvironment env, WorkflowClient client, String workflowId) {
+  private void skipRetryBackoff(
+      TestWorkflowEnvironment env, WorkflowClient client, String workflowId) {
     List<PendingActivityInfo> pending =
-        client.newUntypedWorkflowStub(workflowId).describe().getRawDescription().getPendingActivitiesList();
+        client
+            .newUntypedWorkflowStub(workflowId)
+            .describe()
+            .getRawDescription()
+            .getPendingActivitiesList();
     long now = env.currentTimeMillis();
     long next = Long.MAX_VALUE;
     for (PendingActivityInfo a : pending) {
@@ -319,8 +346,7 @@ final class Rehearsal {
     } catch (java.util.concurrent.TimeoutException e) {
       return null;
     } catch (WorkflowException e) {
-      throw new CliFailure(
-          ExitCodes.SOFTWARE, "the workflow failed: " + FerryCli.oneLine(e), e);
+      throw new CliFailure(ExitCodes.SOFTWARE, "the workflow failed: " + FerryCli.oneLine(e), e);
     }
   }
 
@@ -333,6 +359,10 @@ final class Rehearsal {
     for (LedgerChange c; (c = changes.poll()) != null; ) {
       fresh.add(c);
     }
+    List<OperatorEntry> log = s.operatorLog() == null ? List.of() : s.operatorLog();
+    for (; logPrinted < log.size(); logPrinted++) {
+      out.println("    ☞ operator: " + StatusView.operatorLine(log.get(logPrinted)));
+    }
     List<StepStatus> steps = s.steps() == null ? List.of() : s.steps();
     for (StepStatus step : steps) {
       if (step.attempts() > startsPrinted.getOrDefault(step.id(), 0)) {
@@ -343,9 +373,7 @@ final class Rehearsal {
         }
         out.printf(
             "  ▸ %-28s %s%s%n",
-            step.id(),
-            step.title(),
-            step.attempts() > 1 ? " (run " + step.attempts() + ")" : "");
+            step.id(), step.title(), step.attempts() > 1 ? " (run " + step.attempts() + ")" : "");
       }
       printChanges(fresh, step.id(), false);
       if (StatusView.ended(step.state())
@@ -364,6 +392,11 @@ final class Rehearsal {
               || state == StepState.COMPENSATION_SKIPPED;
       if (undoState && !undoPrinted.containsKey(step.id())) {
         undoPrinted.put(step.id(), StepState.COMPENSATING);
+        if (endsPrinted.getOrDefault(step.id(), -1) < step.attempts()) {
+          // it ended and its undo began between two polls
+          endsPrinted.put(step.id(), step.attempts());
+          printStepEnd(step.error() != null ? StepState.FAILED : StepState.DONE, step);
+        }
         StepDef def = roadmap.step(step.id());
         out.printf(
             "  ↶ undo %-23s %s%n", step.id(), def == null || def.undo() == null ? "" : def.undo());
@@ -373,7 +406,8 @@ final class Rehearsal {
         undoPrinted.put(step.id(), state);
         switch (state) {
           case COMPENSATED -> out.printf("    ✓ undone %s%n", step.id());
-          case COMPENSATION_FAILED -> out.printf("    ✗ undo of %s failed: %s%n", step.id(), step.error());
+          case COMPENSATION_FAILED ->
+              out.printf("    ✗ undo of %s failed: %s%n", step.id(), step.error());
           default -> out.printf("    ↷ undo of %s skipped%n", step.id());
         }
       }
@@ -385,23 +419,27 @@ final class Rehearsal {
         held.add(c); // its step's line comes with a later status
       }
     }
-    List<OperatorEntry> log = s.operatorLog() == null ? List.of() : s.operatorLog();
-    for (; logPrinted < log.size(); logPrinted++) {
-      out.println("    ☞ operator: " + StatusView.operatorLine(log.get(logPrinted)));
-    }
     out.flush();
   }
 
   private void printEnd(StepStatus step) {
-    switch (step.state()) {
-      case DONE -> out.printf(
-          "    ✓ %s%s%n",
-          step.result() == null || step.result().isBlank() ? "done" : step.result(),
-          step.kind() == StepKind.GATE || step.kind() == StepKind.MANUAL || step.kind() == StepKind.SOAK
-              ? ""
-              : " (attempts " + step.attempts() + ")");
-      case FAILED -> out.printf("    ✗ failed: %s%n", step.error());
-      case SKIPPED -> out.printf("    ↷ skipped%s%n", step.error() == null ? "" : ": " + step.error());
+    printStepEnd(step.state(), step);
+  }
+
+  private void printStepEnd(StepState state, StepStatus step) {
+    switch (state) {
+      case DONE ->
+          out.printf(
+              "    ✓ %s%s%n",
+              step.result() == null || step.result().isBlank() ? "done" : step.result(),
+              step.kind() == StepKind.GATE
+                      || step.kind() == StepKind.MANUAL
+                      || step.kind() == StepKind.SOAK
+                  ? ""
+                  : " (attempts " + step.attempts() + ")");
+      case FAILED -> out.printf("    ✗ %s failed: %s%n", step.id(), step.error());
+      case SKIPPED ->
+          out.printf("    ↷ skipped%s%n", step.error() == null ? "" : ": " + step.error());
       default -> {
         // not needed: printed once below
       }
@@ -412,7 +450,9 @@ final class Rehearsal {
     var it = fresh.iterator();
     while (it.hasNext()) {
       LedgerChange c = it.next();
-      if (c.step() != null && c.step().step().equals(stepId) && c.step().compensation() == compensation) {
+      if (c.step() != null
+          && c.step().step().equals(stepId)
+          && c.step().compensation() == compensation) {
         printChange(c);
         it.remove();
       }
@@ -427,7 +467,10 @@ final class Rehearsal {
   private void summarize(RunbookStatus s, Duration workflowTime, Duration wallTime) {
     List<StepStatus> steps = s.steps() == null ? List.of() : s.steps();
     List<String> notNeeded =
-        steps.stream().filter(st -> st.state() == StepState.NOT_NEEDED).map(StepStatus::title).toList();
+        steps.stream()
+            .filter(st -> st.state() == StepState.NOT_NEEDED)
+            .map(StepStatus::title)
+            .toList();
     if (!notNeeded.isEmpty()) {
       out.printf("%nnot needed this time (%d):%n", notNeeded.size());
       notNeeded.forEach(t -> out.println("  – " + t));
@@ -437,7 +480,11 @@ final class Rehearsal {
       counts.merge(st.state().wireName(), 1L, Long::sum);
     }
     long compensated =
-        steps.stream().filter(st -> st.state() == StepState.COMPENSATED || "compensated".equals(st.compensation())).count();
+        steps.stream()
+            .filter(
+                st ->
+                    st.state() == StepState.COMPENSATED || "compensated".equals(st.compensation()))
+            .count();
     out.println();
     out.printf("outcome: %s — %s%n", s.state().wireName(), StatusView.orDash(s.outcome()));
     out.printf(
@@ -446,7 +493,7 @@ final class Rehearsal {
         counts.getOrDefault("skipped", 0L),
         counts.getOrDefault("not-needed", 0L),
         compensated,
-        counts.getOrDefault("failed", 0L) + counts.getOrDefault("compensation-failed", 0L),
+        steps.stream().filter(st -> st.error() != null).count(),
         steps.size());
     out.printf(
         "time: %s of workflow time in %s of wall time; %d ledger changes%n",
@@ -464,7 +511,11 @@ final class Rehearsal {
     List<String> differences = Ledger.differences(before, after, true);
     if (differences.isEmpty()) {
       List<String> retained =
-          after.entrySet().stream().filter(e -> e.getValue().retained()).map(Map.Entry::getKey).sorted().toList();
+          after.values().stream()
+              .filter(Resource::retained)
+              .map(r -> r.kind() + " " + r.id())
+              .sorted()
+              .toList();
       out.printf(
           "ledger is back at its starting state (%d resources; retained: %s)%n",
           before.size(), retained.isEmpty() ? "none" : String.join(", ", retained));
@@ -524,7 +575,13 @@ final class Rehearsal {
     }
 
     Decision manual(StepStatus step) {
-      boolean yes = yes("is manual step " + step.id() + " done (" + step.title() + ")? y = done, n = roll back: ");
+      boolean yes =
+          yes(
+              "is manual step "
+                  + step.id()
+                  + " done ("
+                  + step.title()
+                  + ")? y = done, n = roll back: ");
       return new Decision(yes ? OperatorAction.COMPLETE : OperatorAction.ROLLBACK, by, comment());
     }
 

@@ -18,16 +18,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** Runs a roadmap's real workflow on an embedded, time-skipping server against the simulated fleet. */
+/**
+ * Runs a roadmap's real workflow on an embedded, time-skipping server against the simulated fleet.
+ */
 @Command(
     name = "rehearse",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the roadmap's real workflow on an in-process Temporal server (time skipping: a 7-day",
-      "soak passes at once) against a simulated fleet. Shows each step, its effect on the",
-      "simulated ledger, each gate and who approved it, and each undo.",
-      "With --fail-at STEP the step fails after its effect; the rehearsal ends by showing whether",
-      "the rollback brought the ledger back to where it began (exit 0) or not (exit 9)."
+      "Runs the roadmap's real workflow on an in-process Temporal server (time skipping: a 7-day"
+          + " soak passes at once) against a simulated fleet. Shows each step, its effect on the"
+          + " simulated ledger, each gate and who approved it, and each undo.",
+      "With --fail-at STEP the step fails after its effect; the rehearsal ends by showing whether"
+          + " the rollback brought the ledger back to where it began (exit 0) or not (exit 9)."
     })
 final class RehearseCommand implements Callable<Integer> {
 
@@ -54,8 +56,10 @@ final class RehearseCommand implements Callable<Integer> {
 
   @Option(
       names = "--approve",
+      paramLabel = "auto|prompt",
       defaultValue = "auto",
-      description = "auto: approve gates, complete manual steps and roll back on failure;"
+      description =
+          "auto: approve gates, complete manual steps and roll back on failure;"
               + " prompt: ask on the terminal (default ${DEFAULT-VALUE}).")
   Approve approve;
 
@@ -63,12 +67,14 @@ final class RehearseCommand implements Callable<Integer> {
       names = "--chat-latency",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "p95 of the simulated chat endpoint, e.g. 80ms (above the plan's"
+      description =
+          "p95 of the simulated chat endpoint, e.g. 80ms (above the plan's"
               + " microCacheAbove the micro-cache steps run).")
   Duration chatLatency;
 
   @Option(
       names = "--timeout",
+      paramLabel = "DURATION",
       defaultValue = "3m",
       converter = DurationConverter.class,
       description = "Give up after this much wall-clock time (default ${DEFAULT-VALUE}).")
@@ -91,7 +97,13 @@ final class RehearseCommand implements Callable<Integer> {
       if (step == null || !step.runsActivity()) {
         throw new ParameterException(
             spec.commandLine(),
-            (step == null ? "unknown step '" + failAt + "'" : "'" + failAt + "' is a " + RoadmapsCommand.kind(step.kind()) + " step, which runs no activity to fail")
+            (step == null
+                    ? "unknown step '" + failAt + "'"
+                    : "'"
+                        + failAt
+                        + "' is a "
+                        + RoadmapsCommand.kind(step.kind())
+                        + " step, which runs no activity to fail")
                 + "; the steps of "
                 + roadmap.id()
                 + " that can fail are: "
@@ -113,7 +125,8 @@ final class RehearseCommand implements Callable<Integer> {
     if (chatLatency != null) {
       if (!(loaded.plan() instanceof WeaviateFirstPlan plan) || plan.probes() == null) {
         throw new ParameterException(
-            spec.commandLine(), "--chat-latency applies to plans with probes.chatUrl (weaviate-first)");
+            spec.commandLine(),
+            "--chat-latency applies to plans with probes.chatUrl (weaviate-first)");
       }
       fleet.setLatency(plan.probes().chatUrl(), chatLatency);
     }

@@ -4,6 +4,7 @@ import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
+import io.ferry.worker.ExitCodes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,8 @@ final class RoadmapsCommand implements Callable<Integer> {
           if (!step.phase().equals(phase)) {
             continue;
           }
-          out.printf("    %-28s %-18s %s%s%n", step.id(), kind(step.kind()), step.title(), marks(step));
+          out.printf(
+              "    %-28s %-18s %s%s%n", step.id(), kind(step.kind()), step.title(), marks(step));
           if (step.undo() != null) {
             out.printf("    %-28s %-18s undo: %s%n", "", "", step.undo());
           }

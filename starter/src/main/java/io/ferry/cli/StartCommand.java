@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.runbook.FerrySearchAttributes;
+import io.ferry.worker.ExitCodes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -23,10 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "start",
     mixinStandardHelpOptions = true,
-    description = {
-      "Validates a plan and starts its migration on the Temporal server.",
-      "The workflow id is <roadmap>-<plan name>: one running migration per target."
-    })
+    description =
+        "Validates a plan and starts its migration on the Temporal server. The workflow id is"
+            + " <roadmap>-<plan name>: one running migration per target.")
 final class StartCommand implements Callable<Integer> {
   static final String TASK_QUEUE = "ferry";
 
@@ -43,6 +44,7 @@ final class StartCommand implements Callable<Integer> {
       description = "text or json (default ${DEFAULT-VALUE}).")
   Json.Format output;
 
+  @Mixin Connection connection;
   @ParentCommand FerryCli ferry;
   @Spec CommandSpec spec;
 
@@ -51,8 +53,8 @@ final class StartCommand implements Callable<Integer> {
     PlanFiles.Loaded loaded = PlanFiles.load(file);
     String workflowId = loaded.plan().workflowId();
     WorkflowStub stub =
-        ferry
-            .client()
+        connection
+            .client(ferry)
             .newUntypedWorkflowStub(
                 loaded.roadmap().workflowType(),
                 WorkflowOptions.newBuilder()
@@ -92,9 +94,7 @@ final class StartCommand implements Callable<Integer> {
     } else {
       out.printf(
           "started %s (run %s) on task queue %s%n",
-          execution.getWorkflowId(),
-          execution.getRunId(),
-          TASK_QUEUE);
+          execution.getWorkflowId(), execution.getRunId(), TASK_QUEUE);
       out.printf("watch it:  ferry status %s --watch%n", execution.getWorkflowId());
     }
     return ExitCodes.OK;

@@ -2,11 +2,13 @@ package io.ferry.cli;
 
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
+import io.ferry.worker.ExitCodes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows a migration: state, phase, every step with its attempts, result, error and undo,",
-      "pending gates, a parked step and its choices, the soak, the operator log.",
+      "Shows a migration: state, phase, every step with its attempts, result, error and undo,"
+          + " pending gates, a parked step and its choices, the soak, the operator log.",
       "With --watch it refreshes until the migration ends (exit 0 when it completed, 7 when not)."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -41,11 +43,14 @@ final class StatusCommand implements Callable<Integer> {
       description = "With --roadmap: the plan's name.")
   String name;
 
-  @Option(names = {"-w", "--watch"}, description = "Refresh until the migration ends.")
+  @Option(
+      names = {"-w", "--watch"},
+      description = "Refresh until the migration ends.")
   boolean watch;
 
   @Option(
       names = "--interval",
+      paramLabel = "DURATION",
       defaultValue = "2s",
       converter = DurationConverter.class,
       description = "How often --watch refreshes (default ${DEFAULT-VALUE}).")
@@ -57,6 +62,7 @@ final class StatusCommand implements Callable<Integer> {
       description = "text or json (default ${DEFAULT-VALUE}).")
   Json.Format output;
 
+  @Mixin Connection connection;
   @ParentCommand FerryCli ferry;
   @Spec CommandSpec spec;
 
@@ -64,14 +70,14 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     String id = workflowId(spec, workflowId, roadmap, name);
     PrintWriter out = spec.commandLine().getOut();
-    RunbookStatus status = Migrations.status(ferry.client(), id);
+    RunbookStatus status = Migrations.status(connection.client(ferry), id);
     print(status, out);
     if (!watch) {
       return ExitCodes.OK;
     }
     while (status.state() == null || !status.state().isFinal()) {
       Thread.sleep(interval.toMillis());
-      RunbookStatus next = Migrations.status(ferry.client(), id);
+      RunbookStatus next = Migrations.status(connection.client(ferry), id);
       if (!Objects.equals(next, status)) {
         out.println();
         print(next, out);
@@ -103,8 +109,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     if (roadmap == null || name == null) {
       throw new ParameterException(
-          spec.commandLine(),
-          "name the migration: WORKFLOW_ID, or --roadmap ROADMAP --name NAME");
+          spec.commandLine(), "name the migration: WORKFLOW_ID, or --roadmap ROADMAP --name NAME");
     }
     return roadmap + "-" + name;
   }

@@ -25,9 +25,7 @@ final class StatusView {
     out.printf("%s  (roadmap %s, plan %s)%n", s.workflowId(), s.roadmap(), s.plan());
     out.printf(
         "state: %s   phase: %s   current step: %s%n",
-        s.state() == null ? "?" : s.state().wireName(),
-        orDash(s.phase()),
-        orDash(s.currentStep()));
+        s.state() == null ? "?" : s.state().wireName(), orDash(s.phase()), orDash(s.currentStep()));
     out.printf("started %s, updated %s%n", time(s.startedAt()), time(s.updatedAt()));
     out.println(
         s.pointOfNoReturn() == null
@@ -79,6 +77,14 @@ final class StatusView {
         }
       }
     }
+    List<StepStatus> manual = s.steps() == null ? List.of() : s.waitingManualSteps();
+    if (!manual.isEmpty()) {
+      out.println();
+      for (StepStatus step : manual) {
+        out.printf("manual step %s waits: %s%n", step.id(), step.title());
+        out.printf("  when it is done: ferry complete %s %s%n", s.workflowId(), step.id());
+      }
+    }
     Parked parked = s.parked();
     if (parked != null) {
       out.println();
@@ -88,9 +94,7 @@ final class StatusView {
       for (String choice : parked.choices()) {
         out.printf(
             "    ferry %s %s%s%n",
-            choice,
-            s.workflowId(),
-            "rollback".equals(choice) ? "" : " " + parked.step());
+            choice, s.workflowId(), "rollback".equals(choice) ? "" : " " + parked.step());
       }
     }
     SoakStatus soak = s.soak();
@@ -107,7 +111,8 @@ final class StatusView {
           "operator log"
               + (log.size() > OPERATOR_LOG_LINES ? " (last " + OPERATOR_LOG_LINES + ")" : "")
               + ":");
-      for (OperatorEntry e : log.subList(Math.max(0, log.size() - OPERATOR_LOG_LINES), log.size())) {
+      for (OperatorEntry e :
+          log.subList(Math.max(0, log.size() - OPERATOR_LOG_LINES), log.size())) {
         out.println("  " + operatorLine(e));
       }
     }

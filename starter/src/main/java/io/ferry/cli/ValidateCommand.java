@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.plan.PlanInvalidException;
+import io.ferry.worker.ExitCodes;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Checks a plan file: prints 'plan OK: <workflow id>', or every problem as 'field: message'",
-      "(exit code 3)."
-    })
+    description =
+        "Checks a plan file: prints 'plan OK: <workflow id>', or every problem as 'field: message'"
+            + " (exit code 3).")
 final class ValidateCommand implements Callable<Integer> {
 
   @Option(

@@ -32,16 +32,12 @@ import picocli.CommandLine.Spec;
         "Runs Ferry's workflows and activities on a Temporal task queue until SIGTERM or SIGINT.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:stopped cleanly",
-      "2:bad usage (unknown option, missing --fleet)",
-      "3:the real fleet is not available yet (FLEET_UNAVAILABLE)",
-      "4:could not connect to Temporal (CONNECT_FAILED)"
+      "0:OK: stopped cleanly",
+      "2:USAGE: unknown option, missing --fleet",
+      "8:UNAVAILABLE: cannot reach the Temporal frontend",
+      "10:FLEET_UNAVAILABLE: the real fleet is not available yet"
     })
 public class WorkerCommand implements Callable<Integer> {
-
-  public static final int OK = 0;
-  public static final int FLEET_UNAVAILABLE = 3;
-  public static final int CONNECT_FAILED = 4;
 
   private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
 
@@ -86,7 +82,7 @@ public class WorkerCommand implements Callable<Integer> {
           "ferry worker: the real fleet's adapters (SSH, DigitalOcean, PostgreSQL, Weaviate, Redis,"
               + " MiniLM) are not built yet; run --fleet sim to rehearse");
       err.flush();
-      return FLEET_UNAVAILABLE;
+      return ExitCodes.FLEET_UNAVAILABLE;
     }
     Fleet chosen = new SimulatedFleet();
     WorkflowServiceStubs service;
@@ -98,7 +94,7 @@ public class WorkerCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       err.println("ferry worker: cannot reach Temporal at " + address + ": " + e.getMessage());
       err.flush();
-      return CONNECT_FAILED;
+      return ExitCodes.UNAVAILABLE;
     }
     WorkflowClient client =
         WorkflowClient.newInstance(
@@ -133,6 +129,6 @@ public class WorkerCommand implements Callable<Integer> {
             .map(a -> a.getClass().getSimpleName())
             .collect(Collectors.joining(", ")));
     stopped.await();
-    return OK;
+    return ExitCodes.OK;
   }
 }

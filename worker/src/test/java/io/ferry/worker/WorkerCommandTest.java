@@ -23,7 +23,7 @@ class WorkerCommandTest {
   void realFleet_isRefusedWithANamedExitCodeAndTheReason() {
     int code = execute("--fleet", "real");
 
-    assertThat(code).isEqualTo(WorkerCommand.FLEET_UNAVAILABLE).isNotZero();
+    assertThat(code).isEqualTo(ExitCodes.FLEET_UNAVAILABLE).isNotZero();
     assertThat(err.toString())
         .contains(
             "the real fleet's adapters (SSH, DigitalOcean, PostgreSQL, Weaviate, Redis, MiniLM)")
@@ -38,7 +38,7 @@ class WorkerCommandTest {
     assertThat(code).isZero();
     assertThat(out.toString())
         .contains("--address", "--namespace", "--task-queue", "--fleet", "TEMPORAL_ADDRESS")
-        .contains("Exit codes:", "3   the real fleet is not available yet");
+        .contains("Exit codes:", "10   FLEET_UNAVAILABLE: the real fleet is not available yet");
   }
 
   @Test
@@ -61,7 +61,7 @@ class WorkerCommandTest {
   void unreachableTemporal_exitsWithConnectFailed() {
     int code = execute("--fleet", "sim", "--address", "127.0.0.1:1");
 
-    assertThat(code).isEqualTo(WorkerCommand.CONNECT_FAILED);
+    assertThat(code).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(err.toString()).contains("cannot reach Temporal at 127.0.0.1:1");
   }
 }

@@ -1,24 +1,39 @@
-package io.ferry.cli;
+package io.ferry.worker;
 
-/** The exit codes of every {@code ferry} command; listed in {@code ferry --help}. */
+/**
+ * The exit codes of every {@code ferry} command, the worker included; listed in each {@code
+ * --help}.
+ */
 public final class ExitCodes {
   public static final int OK = 0;
+
   /** Something unexpected; the message says what, {@code --verbose} shows the trace. */
   public static final int SOFTWARE = 1;
+
   /** Bad command line: unknown option, missing argument, unknown roadmap or step. */
   public static final int USAGE = 2;
+
   public static final int INVALID_PLAN = 3;
+
   /** The migration refused the request (its validator said why). */
   public static final int REFUSED = 4;
+
   /** No such migration. */
   public static final int NOT_FOUND = 5;
+
   public static final int ALREADY_RUNNING = 6;
+
   /** The migration ended rolled back or failed (when no fault was rehearsed). */
   public static final int MIGRATION_NOT_COMPLETED = 7;
+
   /** The Temporal frontend cannot be reached. */
   public static final int UNAVAILABLE = 8;
+
   /** A rehearsed rollback did not bring the simulated ledger back to where it began. */
   public static final int LEDGER_MISMATCH = 9;
+
+  /** The chosen fleet cannot run here (the real adapters are not built yet). */
+  public static final int FLEET_UNAVAILABLE = 10;
 
   private ExitCodes() {}
 }
