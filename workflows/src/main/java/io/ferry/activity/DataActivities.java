@@ -49,8 +49,9 @@ public interface DataActivities {
   CountCheck verifyCounts(CountCheckRequest request);
 
   /**
-   * Deletes the migrated keys from the memory store, after checking the backup's checksum. This
-   * cannot be undone.
+   * Deletes the migrated keys from the memory store, after checking the backup's checksum. A key is
+   * deleted only when its object is in Weaviate and its value is as backed up: malformed items that
+   * were set aside, and keys written since the backup, stay. This cannot be undone.
    */
   PurgeReport purgeKeys(PurgeRequest request);
 
@@ -159,12 +160,22 @@ public interface DataActivities {
     }
   }
 
-  record PurgeRequest(MemoryStoreTarget source, String pattern, Backup backup) {}
+  /**
+   * @param migration the migration whose keys are purged: source, pattern, where they went
+   */
+  record PurgeRequest(MemoryMigration migration, Backup backup) {}
 
-  record PurgeReport(long deleted) implements Summarized {
+  /**
+   * @param kept keys left in place, with why (a sample)
+   */
+  record PurgeReport(long deleted, long keptCount, Map<String, String> kept) implements Summarized {
     @Override
     public String summary() {
-      return deleted + " migrated keys purged from the memory store";
+      return deleted
+          + " migrated keys purged from the memory store"
+          + (keptCount == 0
+              ? ""
+              : ", " + keptCount + " kept (set aside or changed since the backup)");
     }
   }
 }

@@ -145,7 +145,8 @@ public final class FakeActivities
 
   @Override
   public PurgeReport purgeKeys(PurgeRequest request) {
-    return new PurgeReport(120);
+    return new PurgeReport(
+        120, 3, Map.of("memory:bad", "not in Weaviate (set aside or not migrated)"));
   }
 
   @Override

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -384,6 +385,7 @@ public final class DataActivitiesImpl implements DataActivities {
   @Override
   public PurgeReport purgeKeys(PurgeRequest request) {
     Backup backup = Failures.require("backup", request.backup());
+    MemoryMigration migration = Failures.require("migration", request.migration());
     List<String> lines =
         backups
             .read(backup.file())
@@ -402,17 +404,57 @@ public final class DataActivitiesImpl implements DataActivities {
               + backup.sha256()
               + "; refusing to purge");
     }
-    List<String> keys = new ArrayList<>();
+    CollectionInfo collection =
+        weaviate
+            .collection(migration.target(), migration.collection())
+            .orElseThrow(
+                () ->
+                    Failures.precondition(
+                        "collection "
+                            + migration.collection()
+                            + " is gone; refusing to purge keys whose copies cannot be checked"));
+    String tenant = collection.multiTenant() ? migration.tenant() : null;
+    Map<String, String> backedUp = new LinkedHashMap<>();
     for (String line : lines) {
-      keys.add(keyOfBackupLine(line));
+      backedUp.put(keyOfBackupLine(line), line);
     }
+    List<String> keys = new ArrayList<>(backedUp.keySet());
     long deleted = 0;
+    long keptCount = 0;
+    Map<String, String> kept = new TreeMap<>();
     for (int i = 0; i < keys.size(); i += SCAN_COUNT) {
-      deleted +=
-          store.delete(request.source(), keys.subList(i, Math.min(keys.size(), i + SCAN_COUNT)));
+      List<String> batch = keys.subList(i, Math.min(keys.size(), i + SCAN_COUNT));
+      Map<String, StoredValue> current = store.read(migration.source(), batch);
+      Set<UUID> copied =
+          weaviate.existing(
+              migration.target(),
+              migration.collection(),
+              tenant,
+              batch.stream().map(MemoryIds::forKey).toList());
+      List<String> purge = new ArrayList<>();
+      for (String key : batch) {
+        StoredValue value = current.get(key);
+        String why = null;
+        if (value == null) {
+          continue; // gone already: an earlier attempt purged it
+        } else if (!backupLine(key, value).equals(backedUp.get(key))) {
+          why = "changed since the backup";
+        } else if (!copied.contains(MemoryIds.forKey(key))) {
+          why = "not in Weaviate (set aside or not migrated)";
+        }
+        if (why == null) {
+          purge.add(key);
+        } else {
+          keptCount++;
+          if (kept.size() < SET_ASIDE_SAMPLE) {
+            kept.put(key, why);
+          }
+        }
+      }
+      deleted += purge.isEmpty() ? 0 : store.delete(migration.source(), purge);
       heartbeat(deleted);
     }
-    return new PurgeReport(deleted);
+    return new PurgeReport(deleted, keptCount, Map.copyOf(kept));
   }
 
   private void scanAll(MemoryStoreTarget source, String pattern, Consumer<List<String>> onPage) {

@@ -32,6 +32,10 @@ public interface WeaviatePort {
   /** Objects in the collection's tenant, or in the whole collection when tenant is null. */
   long count(WeaviateTarget target, String collection, String tenant);
 
+  /** Which of the ids exist in the collection (and tenant). */
+  java.util.Set<UUID> existing(
+      WeaviateTarget target, String collection, String tenant, Collection<UUID> ids);
+
   /** Runs one near-vector query (limit 10) and returns how long it took. */
   Duration nearVector(WeaviateTarget target, String collection, float[] vector);
 

@@ -184,6 +184,15 @@ final class SimMemoryStore implements MemoryStorePort {
     }
   }
 
+  /** The application writing to the old store, as it may until the switch. */
+  void write(MemoryStoreTarget target, String key, StoredValue value) {
+    synchronized (world) {
+      TreeMap<String, StoredValue> store = store(target);
+      store.put(key, value);
+      put(target.url(), store);
+    }
+  }
+
   @Override
   public long delete(MemoryStoreTarget target, List<String> keys) {
     synchronized (world) {

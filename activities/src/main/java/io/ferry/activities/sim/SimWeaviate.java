@@ -141,6 +141,19 @@ final class SimWeaviate implements WeaviatePort {
   }
 
   @Override
+  public java.util.Set<UUID> existing(
+      WeaviateTarget target, String collection, String tenant, Collection<UUID> ids) {
+    synchronized (world) {
+      Map<UUID, Map<String, Object>> shard =
+          require(target, collection).tenants.get(tenant == null ? "" : tenant);
+      if (shard == null) {
+        return java.util.Set.of();
+      }
+      return ids.stream().filter(shard::containsKey).collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  @Override
   public long count(WeaviateTarget target, String collection, String tenant) {
     synchronized (world) {
       return tenant == null

@@ -102,4 +102,10 @@ public final class SimulatedFleet implements Fleet {
   public void setLatency(String urlPrefix, Duration p95) {
     world.http.setLatency(urlPrefix, p95);
   }
+
+  /** The application writes a string to the old store, as it may until the switch. */
+  public void appWrites(io.ferry.plan.MemoryStoreTarget store, String key, String value) {
+    world.memory.write(
+        store, key, new io.ferry.activities.port.MemoryStorePort.StoredValue.Text(value));
+  }
 }

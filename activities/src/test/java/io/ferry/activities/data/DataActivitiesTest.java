@@ -18,6 +18,7 @@ import io.ferry.activity.DataActivities.DatabaseReady;
 import io.ferry.activity.DataActivities.DatabaseRequest;
 import io.ferry.activity.DataActivities.MemoryMigration;
 import io.ferry.activity.DataActivities.MigrationReport;
+import io.ferry.activity.DataActivities.PurgeReport;
 import io.ferry.activity.DataActivities.PurgeRequest;
 import io.ferry.activity.DataActivities.StructuredCopy;
 import io.ferry.activity.DataActivities.TableCopySpec;
@@ -366,14 +367,19 @@ class DataActivitiesTest {
   }
 
   @Test
-  void purgeKeys_deletesTheBackedUpKeysOnce() {
+  void purgeKeys_deletesOnlyMigratedKeys_once_andKeepsTheMalformedOnes() {
+    databaseAndCollections();
     Backup backup =
         sim.data.backupKeys(
             new BackupRequest(
                 sim.plan.memoryStore().source(), "memory:*", "/var/backups/ferry", RUN + "backup"));
-    PurgeRequest request = new PurgeRequest(sim.plan.memoryStore().source(), "memory:*", backup);
+    sim.data.migrateMemory(migration(0.01, 100));
+    PurgeRequest request = new PurgeRequest(migration(0.01, 100), backup);
 
-    assertThat(sim.data.purgeKeys(request).deleted()).isEqualTo(303);
+    PurgeReport first = sim.data.purgeKeys(request);
+    assertThat(first.deleted()).isEqualTo(300);
+    assertThat(first.keptCount()).isEqualTo(3);
+    assertThat(first.kept()).allSatisfy((key, why) -> assertThat(why).contains("not in Weaviate"));
     assertThat(sim.data.purgeKeys(request).deleted()).isZero();
     assertThat(
             sim.fleet
@@ -381,8 +387,26 @@ class DataActivitiesTest {
                 .snapshot()
                 .get("memory-store/" + sim.plan.memoryStore().source().url())
                 .attributes())
-        .doesNotContainKey("keys.memory")
+        .containsEntry("keys.memory", "3")
         .containsEntry("keys.billing", "40");
+  }
+
+  @Test
+  void purgeKeys_keepsAKeyWrittenSinceTheBackup() {
+    databaseAndCollections();
+    Backup backup =
+        sim.data.backupKeys(
+            new BackupRequest(
+                sim.plan.memoryStore().source(), "memory:*", "/var/backups/ferry", RUN + "backup"));
+    sim.data.migrateMemory(migration(0.01, 100));
+    String key = "memory:thread-00:0000"; // a well-formed item of the seeded store
+    sim.fleet.appWrites(
+        sim.plan.memoryStore().source(), key, "{\"text\":\"written after the backup\"}");
+
+    PurgeReport report = sim.data.purgeKeys(new PurgeRequest(migration(0.01, 100), backup));
+
+    assertThat(report.kept()).containsEntry(key, "changed since the backup");
+    assertThat(report.deleted()).isEqualTo(299);
   }
 
   @Test
@@ -395,9 +419,7 @@ class DataActivitiesTest {
 
     ApplicationFailure failure =
         SimFixture.failureOf(
-            () ->
-                sim.data.purgeKeys(
-                    new PurgeRequest(sim.plan.memoryStore().source(), "memory:*", tampered)));
+            () -> sim.data.purgeKeys(new PurgeRequest(migration(0.01, 100), tampered)));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.PRECONDITION);
     assertThat(failure.getOriginalMessage()).contains("refusing to purge");

@@ -365,7 +365,7 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
     runbook.irreversible(
         PURGE_MEMORY_KEYS,
         DataActivities.class,
-        data -> data.purgeKeys(new PurgeRequest(store.source(), store.pattern(), backup)));
+        data -> data.purgeKeys(new PurgeRequest(migration, backup)));
   }
 
   /** Seed section 1: a Dragonfly micro-cache only when chat p95 is above the threshold. */
