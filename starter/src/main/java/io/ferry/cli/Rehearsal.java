@@ -287,8 +287,7 @@ final class Rehearsal {
               Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), soak.endsAt());
           if (!remaining.isNegative() && !remaining.isZero()) {
             out.printf(
-                "    … soak %s of %s: skipping to its end at %s%n",
-                soak.id(),
+                "    … %s of soak: skipping to its end at %s (time skipping)%n",
                 human(Duration.between(soak.startedAt(), soak.endsAt())),
                 StatusView.time(soak.endsAt()));
             out.flush();
@@ -375,7 +374,10 @@ final class Rehearsal {
             "  ▸ %-28s %s%s%n",
             step.id(), step.title(), step.attempts() > 1 ? " (run " + step.attempts() + ")" : "");
       }
-      printChanges(fresh, step.id(), false);
+      // the ledger can run ahead of the status: a change waits until its step's line is out
+      if (startsPrinted.containsKey(step.id())) {
+        printChanges(fresh, step.id(), false);
+      }
       if (StatusView.ended(step.state())
           && endsPrinted.getOrDefault(step.id(), -1) < step.attempts()) {
         endsPrinted.put(step.id(), step.attempts());
@@ -401,7 +403,9 @@ final class Rehearsal {
         out.printf(
             "  ↶ undo %-23s %s%n", step.id(), def == null || def.undo() == null ? "" : def.undo());
       }
-      printChanges(fresh, step.id(), true);
+      if (undoPrinted.containsKey(step.id())) {
+        printChanges(fresh, step.id(), true);
+      }
       if (undoState && state != StepState.COMPENSATING && undoPrinted.get(step.id()) != state) {
         undoPrinted.put(step.id(), state);
         switch (state) {

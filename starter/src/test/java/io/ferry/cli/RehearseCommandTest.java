@@ -56,6 +56,20 @@ class RehearseCommandTest {
         .contains("ledger is back at its starting state");
     assertThat(run.out().indexOf("undo switch-dns"))
         .isLessThan(run.out().indexOf("undo create-vector-droplet"));
+    assertThat(between(run.out(), "↶ undo create-volume", "✓ undone create-volume"))
+        .contains("~ - volume vol-");
+    assertThat(between(run.out(), "↶ undo create-firewall", "✓ undone create-firewall"))
+        .contains("~ - firewall fw-")
+        .doesNotContain("volume");
+  }
+
+  /** The lines printed under one step's heading. */
+  private static String between(String out, String from, String to) {
+    int start = out.indexOf(from);
+    int end = out.indexOf(to, start);
+    assertThat(start).as(from).isNotNegative();
+    assertThat(end).as(to).isGreaterThan(start);
+    return out.substring(start, end);
   }
 
   @Test
