@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -155,8 +156,34 @@ final class ListCommand implements Callable<Integer> {
     } while (!token.isEmpty() && infos.size() < limit * 8);
     return infos.stream()
         .filter(i -> types.contains(i.getType().getName()))
-        .map(i -> row(new WorkflowExecutionMetadata(i, converter)))
+        .map(i -> withSearchAttributes(client, row(new WorkflowExecutionMetadata(i, converter))))
         .toList();
+  }
+
+  /** The older list calls leave out search attributes; describing each execution has them. */
+  private static Row withSearchAttributes(WorkflowClient client, Row row) {
+    if (row.ferryState() != null) {
+      return row;
+    }
+    try {
+      SearchAttributes attributes =
+          client
+              .newUntypedWorkflowStub(row.workflowId(), Optional.of(row.runId()), Optional.empty())
+              .describe()
+              .getTypedSearchAttributes();
+      return new Row(
+          row.workflowId(),
+          row.runId(),
+          row.workflowType(),
+          row.roadmap(),
+          row.status(),
+          row.startTime(),
+          row.closeTime(),
+          attributes.get(FerrySearchAttributes.STATE),
+          attributes.get(FerrySearchAttributes.PHASE));
+    } catch (RuntimeException e) {
+      return row; // listing still answers without them
+    }
   }
 
   private static Row row(WorkflowExecutionMetadata m) {
