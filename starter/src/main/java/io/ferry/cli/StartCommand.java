@@ -64,6 +64,13 @@ final class StartCommand implements Callable<Integer> {
                         SearchAttributes.newBuilder()
                             .set(FerrySearchAttributes.ROADMAP, loaded.roadmap().id())
                             .build())
+                    .setStaticSummary(
+                        loaded.roadmap().id()
+                            + " · "
+                            + loaded.plan().name()
+                            + ": "
+                            + loaded.roadmap().title())
+                    .setStaticDetails(staticDetails(loaded, workflowId))
                     .build());
     WorkflowExecution execution;
     try {
@@ -119,5 +126,24 @@ final class StartCommand implements Callable<Integer> {
       }
     }
     return e;
+  }
+
+  /** What the Web UI shows under the workflow: where the plan came from and how to steer it. */
+  private static String staticDetails(PlanFiles.Loaded loaded, String workflowId) {
+    StringBuilder details = new StringBuilder();
+    details
+        .append("Plan `")
+        .append(loaded.source())
+        .append("`, seed `")
+        .append(loaded.roadmap().seed())
+        .append("`.\n\nPhases: ")
+        .append(String.join(" → ", loaded.roadmap().phases()))
+        .append(".\n\nSteer it with signals (`pause`, `resume`, `approve`, `reject`, `complete`,")
+        .append(" `retry`, `skip`, `rollback`, `extend-soak`, `end-soak`) taking")
+        .append(" `{\"target\": \"<gate or step>\", \"by\": \"<you>\", \"comment\": \"...\"}`,")
+        .append(" or `ferry status ")
+        .append(workflowId)
+        .append("`. Cancel rolls back.");
+    return details.toString();
   }
 }
