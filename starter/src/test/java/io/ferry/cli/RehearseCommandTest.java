@@ -28,7 +28,7 @@ class RehearseCommandTest {
     }
     assertThat(run.out())
         .contains("approved by rehearsal (auto)")
-        .contains("of 7d: skipping to its end")
+        .contains("7d of soak: skipping to its end")
         .contains("outcome: completed")
         .contains("~ + droplet");
   }
