@@ -50,11 +50,7 @@ final class ListCommand implements Callable<Integer> {
       description = "Show at most this many (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      description = "text or json (default ${DEFAULT-VALUE}).")
-  Json.Format output;
+  @Mixin Output output;
 
   @Mixin Connection connection;
   @ParentCommand FerryCli ferry;
@@ -90,7 +86,7 @@ final class ListCommand implements Callable<Integer> {
             .limit(limit)
             .toList();
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Json.Format.json) {
+    if (output.json()) {
       out.println(Json.write(rows));
       return ExitCodes.OK;
     }

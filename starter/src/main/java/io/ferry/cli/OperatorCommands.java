@@ -84,11 +84,7 @@ final class OperatorCommands {
         description = "Why; recorded with the decision.")
     String comment;
 
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "text",
-        description = "text or json (default ${DEFAULT-VALUE}).")
-    Json.Format output;
+    @Mixin Output output;
 
     @Mixin Connection connection;
     @ParentCommand FerryCli ferry;
@@ -111,7 +107,7 @@ final class OperatorCommands {
               target(), by == null || by.isBlank() ? defaultOperator() : by, comment, duration());
       OperatorReply reply = operate(connection.client(ferry), workflowId, action(), input);
       PrintWriter out = spec.commandLine().getOut();
-      if (output == Json.Format.json) {
+      if (output.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("workflowId", workflowId);
         json.put("action", action().wireName());

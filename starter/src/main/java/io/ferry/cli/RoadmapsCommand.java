@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Lists each roadmap's phases and steps, read from the step tables without running anything. */
@@ -24,18 +24,14 @@ import picocli.CommandLine.Spec;
     description = "Lists the roadmaps with their phases and steps, and what each step's undo does.")
 final class RoadmapsCommand implements Callable<Integer> {
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      description = "text or json (default ${DEFAULT-VALUE}).")
-  Json.Format output;
+  @Mixin Output output;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Json.Format.json) {
+    if (output.json()) {
       out.println(Json.write(Roadmaps.all().stream().map(RoadmapsCommand::toJson).toList()));
       return ExitCodes.OK;
     }

@@ -38,11 +38,7 @@ final class StartCommand implements Callable<Integer> {
       description = "The plan file (YAML).")
   Path file;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      description = "text or json (default ${DEFAULT-VALUE}).")
-  Json.Format output;
+  @Mixin Output output;
 
   @Mixin Connection connection;
   @ParentCommand FerryCli ferry;
@@ -91,7 +87,7 @@ final class StartCommand implements Callable<Integer> {
       throw unregisteredSearchAttributes(e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Json.Format.json) {
+    if (output.json()) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("workflowId", execution.getWorkflowId());
       json.put("runId", execution.getRunId());

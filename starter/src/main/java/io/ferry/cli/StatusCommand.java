@@ -56,11 +56,7 @@ final class StatusCommand implements Callable<Integer> {
       description = "How often --watch refreshes (default ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      description = "text or json (default ${DEFAULT-VALUE}).")
-  Json.Format output;
+  @Mixin Output output;
 
   @Mixin Connection connection;
   @ParentCommand FerryCli ferry;
@@ -90,7 +86,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private void print(RunbookStatus status, PrintWriter out) {
-    if (output == Json.Format.json) {
+    if (output.json()) {
       out.println(Json.write(status));
     } else {
       StatusView.render(status, out);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,11 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
       description = "The plan file (YAML).")
   Path file;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      description = "text or json (default ${DEFAULT-VALUE}).")
-  Json.Format output;
+  @Mixin Output output;
 
   @Spec CommandSpec spec;
 
@@ -42,7 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       loaded = PlanFiles.load(file);
     } catch (PlanInvalidException e) {
-      if (output == Json.Format.json) {
+      if (output.json()) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("valid", false);
         result.put("problems", e.problems());
@@ -52,7 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
       throw e;
     }
     String workflowId = loaded.plan().workflowId();
-    if (output == Json.Format.json) {
+    if (output.json()) {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("valid", true);
       result.put("roadmap", loaded.roadmap().id());
