@@ -637,6 +637,9 @@ public final class Runbook {
   /** Undoes every registered step in reverse order; a failed undo parks for retry or skip. */
   private void rollBack(String reason) {
     rollingBack = true;
+    // a cancel can arrive while a step is parked; that question is moot now
+    parked = null;
+    decision = null;
     outcome = reason;
     currentStep = null;
     enter(RunbookState.ROLLING_BACK);

@@ -230,6 +230,26 @@ class WeaviateFirstWorkflowTest {
   }
 
   @Test
+  void cancellingWhileAStepIsParked_rollsBack_andDropsTheQuestion() {
+    WeaviateFirstPlan plan =
+        Harness.plan(t -> t.replace("failurePolicy: rollback", "failurePolicy: ask"));
+    try (Harness h =
+        new Harness(
+            new CallLog().failAt("verify-counts", Integer.MAX_VALUE), new FakeActivities())) {
+      WorkflowStub stub = h.start(plan);
+      h.awaitStatus(stub, s -> s.parked() != null);
+      stub.cancel();
+
+      assertThatThrownBy(() -> stub.getResult(RunbookResult.class))
+          .hasCauseInstanceOf(CanceledFailure.class);
+      RunbookStatus status = h.status(stub);
+      assertThat(status.state()).isEqualTo(RunbookState.ROLLED_BACK);
+      assertThat(status.parked()).isNull();
+      assertThat(h.log.compensated()).endsWith("create-vector-droplet");
+    }
+  }
+
+  @Test
   void failedCompensation_parks_thenRetryFinishesTheRollback() {
     CallLog log =
         new CallLog().failAt("verify-counts", Integer.MAX_VALUE).failAt("undo:migrate-memory", 1);
