@@ -66,5 +66,7 @@ VOLUME ["/var/backups/ferry"]
 # The worker reads TEMPORAL_ADDRESS (host:port) and TEMPORAL_NAMESPACE; the task queue is
 # `ferry`. Secrets referenced by plans as file:/run/secrets/NAME are mounted there at run time
 # (never baked into the image); env:NAME references come from the container's environment.
+# Prometheus metrics (FERRY_METRICS_PORT, default 9464; 0 turns them off).
+EXPOSE 9464
 ENTRYPOINT ["java", "-jar", "/opt/ferry/ferry-worker.jar"]
 CMD ["--fleet", "sim"]

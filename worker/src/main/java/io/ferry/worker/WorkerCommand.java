@@ -68,6 +68,14 @@ public class WorkerCommand implements Callable<Integer> {
   String taskQueue;
 
   @Option(
+      names = "--metrics-port",
+      defaultValue = "${env:FERRY_METRICS_PORT:-9464}",
+      description =
+          "serve Prometheus metrics at http://host:PORT/metrics; 0 turns them off"
+              + " (env FERRY_METRICS_PORT; default: ${DEFAULT-VALUE})")
+  int metricsPort;
+
+  @Option(
       names = "--fleet",
       required = true,
       description =
@@ -85,13 +93,33 @@ public class WorkerCommand implements Callable<Integer> {
       return ExitCodes.FLEET_UNAVAILABLE;
     }
     Fleet chosen = new SimulatedFleet();
+    WorkerMetrics metrics;
+    try {
+      metrics = metricsPort == 0 ? null : WorkerMetrics.serve(metricsPort);
+    } catch (java.io.UncheckedIOException e) {
+      err.println(
+          "ferry worker: "
+              + e.getMessage()
+              + " ("
+              + e.getCause().getMessage()
+              + "); choose another with --metrics-port, or 0 to turn metrics off");
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    WorkflowServiceStubsOptions.Builder stubs =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    if (metrics != null) {
+      stubs.setMetricsScope(metrics.scope());
+    }
     WorkflowServiceStubs service;
     try {
       service =
           WorkflowServiceStubs.newConnectedServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(),
-              java.time.Duration.ofSeconds(10));
+              stubs.build(), java.time.Duration.ofSeconds(10));
     } catch (RuntimeException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       err.println("ferry worker: cannot reach Temporal at " + address + ": " + e.getMessage());
       err.flush();
       return ExitCodes.UNAVAILABLE;
@@ -110,6 +138,9 @@ public class WorkerCommand implements Callable<Integer> {
               factory.shutdown();
               factory.awaitTermination(30, TimeUnit.SECONDS);
               service.shutdown();
+              if (metrics != null) {
+                metrics.close();
+              }
               stopped.countDown();
             },
             "ferry-worker-shutdown");
@@ -117,7 +148,7 @@ public class WorkerCommand implements Callable<Integer> {
     factory.start();
     log.info(
         "worker polling task queue '{}' in namespace '{}' at {} with the {} fleet; workflows: {};"
-            + " activities: {}",
+            + " activities: {}; metrics: {}",
         taskQueue,
         namespace,
         address,
@@ -127,7 +158,8 @@ public class WorkerCommand implements Callable<Integer> {
             .collect(Collectors.joining(", ")),
         chosen.activityImplementations().stream()
             .map(a -> a.getClass().getSimpleName())
-            .collect(Collectors.joining(", ")));
+            .collect(Collectors.joining(", ")),
+        metrics == null ? "off" : "http://0.0.0.0:" + metrics.port() + "/metrics");
     stopped.await();
     return ExitCodes.OK;
   }
