@@ -126,34 +126,51 @@ final class ListCommand implements Callable<Integer> {
     WorkflowServiceBlockingStub stub = client.getWorkflowServiceStubs().blockingStub();
     DataConverter converter = client.getOptions().getDataConverter();
     List<WorkflowExecutionInfo> infos = new ArrayList<>();
-    ByteString token = ByteString.EMPTY;
-    do {
-      ListOpenWorkflowExecutionsResponse page =
-          stub.listOpenWorkflowExecutions(
-              ListOpenWorkflowExecutionsRequest.newBuilder()
-                  .setNamespace(ferry.namespace())
-                  .setMaximumPageSize(PAGE)
-                  .setNextPageToken(token)
-                  .build());
-      infos.addAll(page.getExecutionsList());
-      token = page.getNextPageToken();
-    } while (!token.isEmpty() && infos.size() < limit * 4);
-    token = ByteString.EMPTY;
-    do {
-      ListClosedWorkflowExecutionsResponse page =
-          stub.listClosedWorkflowExecutions(
-              ListClosedWorkflowExecutionsRequest.newBuilder()
-                  .setNamespace(ferry.namespace())
-                  .setMaximumPageSize(PAGE)
-                  .setNextPageToken(token)
-                  .build());
-      infos.addAll(page.getExecutionsList());
-      token = page.getNextPageToken();
-    } while (!token.isEmpty() && infos.size() < limit * 8);
+    pages(
+        infos,
+        limit * 4,
+        token -> {
+          ListOpenWorkflowExecutionsResponse page =
+              stub.listOpenWorkflowExecutions(
+                  ListOpenWorkflowExecutionsRequest.newBuilder()
+                      .setNamespace(ferry.namespace())
+                      .setMaximumPageSize(PAGE)
+                      .setNextPageToken(token)
+                      .build());
+          return new Page(page.getExecutionsList(), page.getNextPageToken());
+        });
+    pages(
+        infos,
+        limit * 8,
+        token -> {
+          ListClosedWorkflowExecutionsResponse page =
+              stub.listClosedWorkflowExecutions(
+                  ListClosedWorkflowExecutionsRequest.newBuilder()
+                      .setNamespace(ferry.namespace())
+                      .setMaximumPageSize(PAGE)
+                      .setNextPageToken(token)
+                      .build());
+          return new Page(page.getExecutionsList(), page.getNextPageToken());
+        });
     return infos.stream()
         .filter(i -> types.contains(i.getType().getName()))
         .map(i -> withSearchAttributes(client, row(new WorkflowExecutionMetadata(i, converter))))
         .toList();
+  }
+
+  private record Page(List<WorkflowExecutionInfo> executions, ByteString next) {}
+
+  /** Follows page tokens until the list ends or {@code atMost} executions are collected. */
+  private static void pages(
+      List<WorkflowExecutionInfo> into,
+      int atMost,
+      java.util.function.Function<ByteString, Page> fetch) {
+    ByteString token = ByteString.EMPTY;
+    do {
+      Page page = fetch.apply(token);
+      into.addAll(page.executions());
+      token = page.next();
+    } while (!token.isEmpty() && into.size() < atMost);
   }
 
   /** The older list calls leave out search attributes; describing each execution has them. */

@@ -32,8 +32,4 @@ public record MemoryStoreTarget(String url, SecretRef password) implements Check
     }
     checks.secret("password", password, false);
   }
-
-  public boolean tls() {
-    return url.startsWith("rediss://");
-  }
 }

@@ -24,12 +24,4 @@ public enum RunbookState {
   public boolean isFinal() {
     return this == ROLLED_BACK || this == COMPLETED || this == FAILED;
   }
-
-  /** States in which the migration waits for a person. */
-  public boolean awaitsOperator() {
-    return this == AWAITING_APPROVAL
-        || this == AWAITING_MANUAL_STEP
-        || this == AWAITING_DECISION
-        || this == PAUSED;
-  }
 }

@@ -39,77 +39,52 @@ public record StepStatus(
   }
 
   StepStatus with(StepState newState) {
-    return new StepStatus(
-        id,
-        title,
-        phase,
-        kind,
-        newState,
-        attempts,
-        startedAt,
-        endedAt,
-        error,
-        result,
-        compensation);
+    return copy(newState, attempts, startedAt, endedAt, error, result, compensation);
   }
 
   StepStatus started(Instant at) {
-    return new StepStatus(
-        id,
-        title,
-        phase,
-        kind,
-        StepState.RUNNING,
-        attempts + 1,
-        at,
-        null,
-        null,
-        result,
-        compensation);
+    return copy(StepState.RUNNING, attempts + 1, at, null, null, result, compensation);
   }
 
   StepStatus ended(StepState newState, Instant at, String newError, String newResult) {
-    return new StepStatus(
-        id,
-        title,
-        phase,
-        kind,
-        newState,
-        attempts,
-        startedAt,
-        at,
-        newError,
-        newResult,
-        compensation);
+    return copy(newState, attempts, startedAt, at, newError, newResult, compensation);
   }
 
   StepStatus compensation(String newCompensation) {
-    return new StepStatus(
-        id,
-        title,
-        phase,
-        kind,
-        state,
-        attempts,
-        startedAt,
-        endedAt,
-        error,
-        result,
-        newCompensation);
+    return copy(state, attempts, startedAt, endedAt, error, result, newCompensation);
   }
 
   StepStatus compensation(StepState newState, String newCompensation, String newError) {
-    return new StepStatus(
-        id,
-        title,
-        phase,
-        kind,
+    return copy(
         newState,
         attempts,
         startedAt,
         endedAt,
         newError == null ? error : newError,
         result,
+        newCompensation);
+  }
+
+  /** The same step with its changing parts replaced; what it is (id, title, ...) never changes. */
+  private StepStatus copy(
+      StepState newState,
+      int newAttempts,
+      Instant newStartedAt,
+      Instant newEndedAt,
+      String newError,
+      String newResult,
+      String newCompensation) {
+    return new StepStatus(
+        id,
+        title,
+        phase,
+        kind,
+        newState,
+        newAttempts,
+        newStartedAt,
+        newEndedAt,
+        newError,
+        newResult,
         newCompensation);
   }
 }
