@@ -270,7 +270,7 @@ public final class DigitalOceanCompute implements ComputePort {
     for (String protocol : List.of("tcp", "udp", "icmp")) {
       OutboundRules rule = new OutboundRules();
       rule.setProtocol(protocol);
-      rule.setPorts("icmp".equals(protocol) ? null : "all");
+      rule.setPorts("icmp".equals(protocol) ? "0" : "all");
       Destinations everywhere = new Destinations();
       everywhere.setAddresses(List.of("0.0.0.0/0", "::/0"));
       rule.setDestinations(everywhere);
