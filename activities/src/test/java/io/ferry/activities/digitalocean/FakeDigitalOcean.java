@@ -323,8 +323,10 @@ final class FakeDigitalOcean implements AutoCloseable {
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders().set("RateLimit-Limit", "5000");
     ex.getResponseHeaders().set("RateLimit-Remaining", "4999");
-    ex.getResponseHeaders()
-        .set("RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 60));
+    if (!ex.getResponseHeaders().containsKey("RateLimit-Reset")) {
+      ex.getResponseHeaders()
+          .set("RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 60));
+    }
     ex.sendResponseHeaders(status, bytes.length);
     ex.getResponseBody().write(bytes);
   }
