@@ -131,7 +131,6 @@ final class FakeDigitalOcean implements AutoCloseable {
     db.put("num_nodes", 1).put("size", "db-s-1vcpu-1gb").put("region", "fra1");
     db.put("status", "online").put("created_at", "2026-01-02T03:04:05Z");
     db.putObject("connection")
-        .put("protocol", "postgresql")
         .put("uri", "postgresql://doadmin:secret@db.example:25060/defaultdb?sslmode=require")
         .put("database", "defaultdb")
         .put("host", name + "-do-user-1.db.ondigitalocean.com")
@@ -861,7 +860,10 @@ final class FakeDigitalOcean implements AutoCloseable {
                       .put("completed_at", d.get("created_at").asText()));
             }
           }
-          return page("/v2/apps/" + m.group(1) + "/job-invocations", q, "job_invocations", list);
+          Answer answer =
+              page("/v2/apps/" + m.group(1) + "/job-invocations", q, "job_invocations", list);
+          ((ObjectNode) answer.body()).remove("meta"); // DO's schema has links only here
+          return answer;
         });
     // Container Registry
     on(
@@ -1125,7 +1127,7 @@ final class FakeDigitalOcean implements AutoCloseable {
         app.set("active_deployment", shown(d));
         app.remove("in_progress_deployment");
         app.remove("pending_deployment");
-        app.put("last_deployment_active_at", Instant.now().toString());
+        app.put("last_deployment_created_at", d.get("created_at").asText());
       } else if (app.has("in_progress_deployment")) {
         app.set("in_progress_deployment", shown(d));
       }
