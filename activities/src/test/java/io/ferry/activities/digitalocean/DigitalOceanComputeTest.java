@@ -202,4 +202,29 @@ class DigitalOceanComputeTest {
         .filteredOn(r -> r.equals("POST /v2/droplets/" + d.id() + "/actions"))
         .hasSize(1);
   }
+
+  @Test
+  void attachVolume_heartbeatsWhileItsActionRuns_andAnErroredActionFailsRetryably() {
+    Droplet d = cloud.createDroplet(droplet(KEY, null));
+    cloud.waitDropletActive(new ResourceKey(KEY));
+    List<String> beats = new java.util.ArrayList<>();
+    DigitalOceanCompute compute =
+        new DigitalOceanCompute(f.library, f.api, DoFixture.FAST, beats::add);
+    var volume =
+        compute.createVolume(
+            new io.ferry.activities.port.ComputePort.VolumeSpec(
+                "vector-data", "fra1", 160, List.of("ferry:plan_volume")));
+
+    compute.attachVolume(volume.id(), d.id());
+    compute.attachVolume(volume.id(), d.id());
+    f.fake.failNextAction();
+    ApplicationFailure failure = SimFixture.failureOf(() -> compute.detachVolume(volume.id()));
+
+    assertThat(beats).anyMatch(b -> b.contains("attach_volume in-progress"));
+    assertThat(f.fake.requests()).filteredOn(r -> r.startsWith("POST /v2/volumes/")).hasSize(2);
+    assertThat(failure.getType()).isEqualTo(DoFailures.ACTION_ERRORED);
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(compute.findVolume("ferry:plan_volume").orElseThrow().attachedTo())
+        .isEqualTo(d.id());
+  }
 }

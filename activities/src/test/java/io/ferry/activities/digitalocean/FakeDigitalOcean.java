@@ -68,6 +68,7 @@ final class FakeDigitalOcean implements AutoCloseable {
   private final List<ObjectNode> projects = new ArrayList<>();
   private final List<String> projectResources = new ArrayList<>();
   private String registryName;
+  private boolean nextActionErrors;
 
   /** An answer served instead of the real one, once, to the next matching request. */
   private record Fault(String method, Pattern path, int status, Map<String, String> headers) {}
@@ -112,6 +113,11 @@ final class FakeDigitalOcean implements AutoCloseable {
   synchronized void failNext(
       String method, String pathRegex, int status, Map<String, String> headers) {
     faults.add(new Fault(method, Pattern.compile(pathRegex), status, headers));
+  }
+
+  /** The next action (attach, detach, snapshot) ends {@code errored} instead of completing. */
+  synchronized void failNextAction() {
+    nextActionErrors = true;
   }
 
   /** The next deployment of the app fails its build of {@code component} with {@code message}. */
@@ -498,12 +504,18 @@ final class FakeDigitalOcean implements AutoCloseable {
             return notFound();
           }
           if ("in-progress".equals(a.path("status").asText()) && a.path("_reads").asInt() >= 1) {
-            a.put("status", "completed").put("completed_at", Instant.now().toString());
-            actionEffects.remove(id).run();
+            Runnable effect = actionEffects.remove(id);
+            if (a.path("_errors").asBoolean()) {
+              a.put("status", "errored").put("completed_at", Instant.now().toString());
+            } else {
+              a.put("status", "completed").put("completed_at", Instant.now().toString());
+              effect.run();
+            }
           }
           a.put("_reads", a.path("_reads").asInt() + 1);
           ObjectNode shown = a.deepCopy();
           shown.remove("_reads");
+          shown.remove("_errors");
           return ok("action", shown);
         });
     // Volumes
@@ -1038,10 +1050,15 @@ final class FakeDigitalOcean implements AutoCloseable {
     a.set("region", region("fra1"));
     a.put("region_slug", "fra1");
     a.put("_reads", 0);
+    if (nextActionErrors) {
+      a.put("_errors", true);
+      nextActionErrors = false;
+    }
     actions.put(id, a);
     actionEffects.put(id, effect);
     ObjectNode shown = a.deepCopy();
     shown.remove("_reads");
+    shown.remove("_errors");
     return shown;
   }
 
