@@ -138,4 +138,15 @@ class DigitalOceanApiTest {
     assertThat(f.fake.projectResources())
         .containsExactly("do:droplet:42", "do:domain:orchestra.example.com");
   }
+
+  @Test
+  void theFake_refusesARequestOutsideDosApiReference_withTheValidatorsMessage() {
+    var body = f.api.object().put("name", "vector-fra1-01"); // no size, no image
+
+    ApplicationFailure failure = SimFixture.failureOf(() -> f.api.post("/v2/droplets", body));
+
+    assertThat(failure.getOriginalMessage()).contains("400", "validation.request.body.schema");
+    assertThat(f.fake.violations()).singleElement().asString().contains("POST /v2/droplets");
+    f.fake.violations().clear();
+  }
 }
