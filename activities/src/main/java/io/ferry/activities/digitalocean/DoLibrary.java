@@ -13,6 +13,7 @@ import org.apache.http.HttpResponse;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
+import org.apache.http.protocol.HttpContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class DoLibrary {
    */
   public DoLibrary(String token, HttpClientBuilder http, Duration maxRateLimitWait) {
     http.addInterceptorLast(
-        (HttpResponse response, org.apache.http.protocol.HttpContext context) -> {
+        (HttpResponse response, HttpContext context) -> {
           if (response.getStatusLine().getStatusCode() == 429) {
             lastRateLimit.set(
                 new String[] {
