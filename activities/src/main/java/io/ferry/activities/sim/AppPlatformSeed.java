@@ -59,6 +59,10 @@ final class AppPlatformSeed {
     }
     if (p.postgres() != null && p.postgres().connection() != null) {
       world.postgres.seed(p.postgres().connection());
+      String database = p.postgres().connection().database();
+      if (database != null && world.postgres.database(p.postgres().connection(), database).isEmpty()) {
+        world.postgres.createDatabase(p.postgres().connection(), database, "the app's database");
+      }
       if (p.postgres().cluster() != null) {
         world.clusters.seed(p.postgres().cluster(), p.name() + "-db", "pg");
       }
