@@ -282,7 +282,8 @@ public final class CloudActivitiesImpl implements CloudActivities {
   @Override
   public Snapshot snapshotDroplet(SnapshotRequest request) {
     String name = Failures.require("name", request.name());
-    java.util.Optional<ComputePort.SnapshotInfo> found = compute.findSnapshot(request.dropletId(), name);
+    java.util.Optional<ComputePort.SnapshotInfo> found =
+        compute.findSnapshot(request.dropletId(), name);
     if (found.isEmpty()) {
       if (compute.droplet(request.dropletId()).isEmpty()) {
         throw Failures.notFound("droplet " + request.dropletId() + " does not exist");

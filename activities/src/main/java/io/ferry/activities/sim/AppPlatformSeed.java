@@ -60,7 +60,8 @@ final class AppPlatformSeed {
     if (p.postgres() != null && p.postgres().connection() != null) {
       world.postgres.seed(p.postgres().connection());
       String database = p.postgres().connection().database();
-      if (database != null && world.postgres.database(p.postgres().connection(), database).isEmpty()) {
+      if (database != null
+          && world.postgres.database(p.postgres().connection(), database).isEmpty()) {
         world.postgres.createDatabase(p.postgres().connection(), database, "the app's database");
       }
       if (p.postgres().cluster() != null) {
