@@ -8,11 +8,7 @@ import io.ferry.activities.sim.Ledger;
 import io.ferry.activities.sim.LedgerChange;
 import io.ferry.activities.sim.Resource;
 import io.ferry.activities.sim.SimulatedFleet;
-import io.ferry.plan.PlanLoader;
-import io.ferry.roadmap.appplatform.AppPlatformPlan;
 import io.ferry.roadmap.appplatform.AppPlatformSteps;
-import io.ferry.roadmap.appplatform.AppPlatformWorkflowImpl;
-import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.runbook.OperatorAction;
 import io.ferry.runbook.OperatorCommand;
 import io.ferry.runbook.OperatorInput;
@@ -25,18 +21,7 @@ import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
 import io.ferry.runbook.StepState;
 import io.ferry.runbook.StepStatus;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.interceptors.WorkerInterceptor;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactoryOptions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,100 +35,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The app-platform workflow on the simulated fleet, with time skipping. */
 class AppPlatformWorkflowTest {
 
-  private static final String QUEUE = "app-platform-test";
-  private final AppPlatformPlan plan = examplePlan();
-  private TestWorkflowEnvironment env;
+  private SimRun run;
   private SimulatedFleet fleet;
   private Map<String, Resource> start;
 
-  static AppPlatformPlan examplePlan() {
-    try (InputStream in =
-        AppPlatformWorkflowTest.class.getResourceAsStream("/plans/app-platform.example.yaml")) {
-      return new PlanLoader()
-          .load(
-              "app-platform.example.yaml",
-              new String(in.readAllBytes(), StandardCharsets.UTF_8),
-              AppPlatformPlan.class);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private WorkflowStub start(FaultPlan faults) {
-    fleet = new SimulatedFleet(faults);
-    fleet.seed(plan);
-    start = fleet.ledger().snapshot();
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(
-                    WorkerFactoryOptions.newBuilder()
-                        .setWorkerInterceptors(
-                            fleet.interceptors().toArray(new WorkerInterceptor[0]))
-                        .build())
-                .build());
-    FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(AppPlatformWorkflowImpl.class);
-    worker.registerActivitiesImplementations(fleet.activityImplementations().toArray());
-    env.start();
-    WorkflowStub stub =
-        env.getWorkflowClient()
-            .newUntypedWorkflowStub(
-                "AppPlatform",
-                WorkflowOptions.newBuilder()
-                    .setTaskQueue(QUEUE)
-                    .setWorkflowId(plan.workflowId())
-                    .build());
-    stub.start(plan);
-    return stub;
+    run = new SimRun(faults).started();
+    fleet = run.fleet;
+    start = run.start;
+    return run.stub;
   }
 
   @AfterEach
   void close() {
-    if (env != null) {
-      env.close();
+    if (run != null) {
+      run.close();
     }
   }
 
-  private RunbookStatus status(WorkflowStub stub) {
-    return stub.query("status", RunbookStatus.class);
-  }
-
-  /** Approves gates, lets soaks and monitor intervals pass, until the end or {@code stopWhen}. */
   private RunbookStatus drive(WorkflowStub stub, Predicate<RunbookStatus> stopWhen) {
-    Instant deadline = Instant.now().plusSeconds(90);
-    while (Instant.now().isBefore(deadline)) {
-      RunbookStatus s = status(stub);
-      if (s.state().isFinal() || stopWhen.test(s)) {
-        return s;
-      }
-      if (!s.pendingGates().isEmpty()) {
-        stub.signal("approve", OperatorInput.on(s.pendingGates().get(0).id(), "tester", "go"));
-      } else if (s.state() == RunbookState.SOAKING && s.soak() != null) {
-        env.sleep(
-            Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), s.soak().endsAt())
-                .plusSeconds(1));
-      } else if ("monitor".equals(s.currentStep())) {
-        env.sleep(Duration.ofMinutes(1));
-      } else {
-        pause();
-      }
-    }
-    throw new AssertionError("did not end; last " + status(stub));
+    return run.drive(stopWhen);
   }
 
   private RunbookResult driveToEnd(WorkflowStub stub) {
-    drive(stub, s -> false);
-    return stub.getResult(RunbookResult.class);
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return run.driveToEnd();
   }
 
   private static StepStatus step(RunbookResult r, StepDef def) {
@@ -218,7 +133,6 @@ class AppPlatformWorkflowTest {
 
   @Test
   void failedProductionDeploy_restoresThePreviousDeployment() {
-    Resource before = fleetStartApp();
     RunbookResult result = driveToEnd(start(FaultPlan.failAt("deploy-production")));
 
     assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
@@ -231,11 +145,6 @@ class AppPlatformWorkflowTest {
                 r.kind().equals("app-deployment")
                     && r.attribute("cause").startsWith("rollback to ")
                     && "ACTIVE".equals(r.attribute("phase")));
-    assertThat(before).isNull();
-  }
-
-  private Resource fleetStartApp() {
-    return null;
   }
 
   @Test
@@ -283,9 +192,10 @@ class AppPlatformWorkflowTest {
   @Test
   void rollbackAfterTheDropletIsDestroyed_isRefused() {
     WorkflowStub stub = start(FaultPlan.none());
-    RunbookResult result = driveToEnd(stub);
-    assertThat(result.state()).isEqualTo(RunbookState.COMPLETED);
-    assertThat(result.status().pointOfNoReturn()).isEqualTo("destroy-droplet");
+    RunbookStatus waiting =
+        drive(
+            stub, s -> s.waitingManualSteps().stream().anyMatch(m -> m.id().equals("update-docs")));
+    assertThat(waiting.pointOfNoReturn()).isEqualTo("destroy-droplet");
     assertThat(fleet.ledger().snapshot()).doesNotContainKey("droplet/412345678");
 
     assertThatThrownBy(
@@ -294,6 +204,13 @@ class AppPlatformWorkflowTest {
                     RunbookControls.OPERATE,
                     OperatorReply.class,
                     new OperatorCommand(OperatorAction.ROLLBACK, OperatorInput.by("tester"))))
-        .isInstanceOf(io.temporal.client.WorkflowUpdateException.class);
+        .isInstanceOf(io.temporal.client.WorkflowUpdateException.class)
+        .hasStackTraceContaining(
+            "rollback refused: step destroy-droplet (Destroy the droplet) is a point of no return");
+    RunbookResult result = driveToEnd(stub);
+    assertThat(result.state()).isEqualTo(RunbookState.COMPLETED);
+    assertThat(result.status().steps())
+        .filteredOn(s -> s.kind() == StepKind.EFFECT)
+        .allMatch(s -> s.compensation().equals("registered"));
   }
 }

@@ -3,6 +3,7 @@ package io.ferry.roadmap.appplatform;
 import static io.ferry.runbook.StepDef.check;
 import static io.ferry.runbook.StepDef.effect;
 import static io.ferry.runbook.StepDef.gate;
+import static io.ferry.runbook.StepDef.manual;
 import static io.ferry.runbook.StepDef.pointOfNoReturn;
 import static io.ferry.runbook.StepDef.soak;
 
@@ -134,6 +135,13 @@ public final class AppPlatformSteps {
   public static final StepDef DESTROY_DROPLET =
       pointOfNoReturn(DECOMMISSION, "destroy-droplet", "Destroy the droplet");
 
+  public static final StepDef UPDATE_DOCS =
+      manual(
+          DECOMMISSION,
+          "update-docs",
+          "Update the docs for App Platform and archive the droplet's deployment docs (seed"
+              + " phase 6)");
+
   public static final List<StepDef> ALL =
       List.of(
           VALIDATE_APP_SPEC,
@@ -161,7 +169,8 @@ public final class AppPlatformSteps {
           APPROVE_DECOMMISSION,
           EXPORT_LOGS,
           FINAL_SNAPSHOT,
-          DESTROY_DROPLET);
+          DESTROY_DROPLET,
+          UPDATE_DOCS);
 
   private AppPlatformSteps() {}
 }

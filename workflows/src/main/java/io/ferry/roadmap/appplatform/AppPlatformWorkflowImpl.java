@@ -22,6 +22,7 @@ import static io.ferry.roadmap.appplatform.AppPlatformSteps.SMOKE_PRODUCTION;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.SMOKE_STAGING;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.SOAK_WEEK;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.SWITCH_DNS;
+import static io.ferry.roadmap.appplatform.AppPlatformSteps.UPDATE_DOCS;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.VALIDATE_APP_SPEC;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.VERIFY_BACKUP;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.WAIT_PRODUCTION_ACTIVE;
@@ -222,6 +223,7 @@ public class AppPlatformWorkflowImpl extends RunbookWorkflow implements AppPlatf
           cloud.destroyDropletById(new DropletId(droplet.id()));
           return null;
         });
+    runbook.manual(UPDATE_DOCS);
   }
 
   /** The steps of one environment: which app, deploy, wait ACTIVE, migrations, smoke tests. */
