@@ -24,6 +24,13 @@ final class SimWorkerFiles implements WorkerFilesPort {
     }
   }
 
+  /** A file changed by hand on the worker (not by a step, so not in the ledger). */
+  void replace(String path, String text) {
+    synchronized (world) {
+      files.put(path, text);
+    }
+  }
+
   /** A file a step wrote on the worker: kept on purpose, so a rollback leaves it. */
   String write(String path, String text) {
     synchronized (world) {

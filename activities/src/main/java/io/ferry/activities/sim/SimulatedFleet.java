@@ -125,6 +125,11 @@ public final class SimulatedFleet implements Fleet {
     world.http.setStatus(urlPrefix, status);
   }
 
+  /** An operator edits a file on the worker (such as the app spec a plan names). */
+  public void putWorkerFile(String path, String text) {
+    world.workerFiles.replace(path, text);
+  }
+
   /** The application writes a string to the old store, as it may until the switch. */
   public void appWrites(io.ferry.plan.MemoryStoreTarget store, String key, String value) {
     world.memory.write(
