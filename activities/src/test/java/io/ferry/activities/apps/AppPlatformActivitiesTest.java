@@ -247,6 +247,35 @@ class AppPlatformActivitiesTest {
     assertThat(failure.getOriginalMessage()).contains("older than 1 h").contains("pg-dump");
   }
 
+  @Test
+  void aMigrationCommand_runsInThePushedImage_andOneThatFailsReportsItsExitAndOutput() {
+    pushRelease();
+    io.ferry.activity.AppPlatformActivities.MigrationRun ok =
+        new io.ferry.activity.AppPlatformActivities.MigrationRun(
+            null,
+            List.of("alembic", "upgrade", "head"),
+            plan.droplet().ssh(),
+            "registry.digitalocean.com/lightclick/lightclick-backend:v2.4.0",
+            plan.production().env(),
+            null,
+            null);
+    assertThat(apps.runMigrations(ok).summary()).startsWith("alembic upgrade head in ");
+
+    io.ferry.activity.AppPlatformActivities.MigrationRun missing =
+        new io.ferry.activity.AppPlatformActivities.MigrationRun(
+            null,
+            List.of("alembic", "upgrade", "head"),
+            plan.droplet().ssh(),
+            "registry.digitalocean.com/lightclick/lightclick-backend:v0.0.1",
+            plan.production().env(),
+            null,
+            null);
+    ApplicationFailure failure = failureOf(() -> apps.runMigrations(missing));
+    assertThat(failure.getOriginalMessage())
+        .contains("exited 125")
+        .contains("Unable to find image");
+  }
+
   private void pushRelease() {
     registry.pushImages(push(List.of()));
   }
