@@ -17,11 +17,14 @@ import java.util.Map;
 public interface AppPlatformActivities {
 
   /**
-   * Builds the spec as {@link #deploy} would (names, images, SECRET env) and has App Platform's
-   * propose endpoint validate it; a rejected spec fails with {@code InvalidInput} listing each
-   * error with its spec path.
+   * For each app (staging and production), builds the spec as {@link #deploy} would (name, images,
+   * SECRET env, every secret reference resolved) and has App Platform's propose endpoint validate
+   * it, as an update when the app exists; a rejected spec fails with {@code InvalidInput} listing
+   * each error with its spec path. Nothing changes.
    */
-  SpecCheck validateSpec(SpecSource source);
+  SpecCheck validateSpecs(SpecSources sources);
+
+  record SpecSources(List<SpecSource> apps) {}
 
   /** The app by name and the deployment live now; {@code appId} is null when there is none. */
   AppState findApp(AppQuery query);
@@ -77,10 +80,11 @@ public interface AppPlatformActivities {
    * @param components every component of the spec
    * @param sha256 of the spec file as read, so a later change to it shows
    */
-  record SpecCheck(String appName, List<String> components, String sha256) implements Summarized {
+  record SpecCheck(List<String> appNames, List<String> components, String sha256)
+      implements Summarized {
     @Override
     public String summary() {
-      return "spec for " + appName + " is valid: components " + components;
+      return "spec valid for " + String.join(" and ", appNames) + ": components " + components;
     }
   }
 

@@ -49,7 +49,20 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
   }
 
   @Override
-  public SpecCheck validateSpec(SpecSource source) {
+  public SpecCheck validateSpecs(SpecSources sources) {
+    SpecCheck last = null;
+    List<String> names = new java.util.ArrayList<>();
+    for (SpecSource source : Failures.require("apps", sources.apps())) {
+      last = validate(source);
+      names.add(source.appName());
+    }
+    if (last == null) {
+      throw Failures.invalidInput("no app spec to validate");
+    }
+    return new SpecCheck(names, last.components(), last.sha256());
+  }
+
+  private SpecCheck validate(SpecSource source) {
     AppSpecs.Read read = specs.read(source.path());
     // every reference must resolve now, not at the production deploy
     Map<String, String> standIns = new LinkedHashMap<>();
@@ -74,7 +87,7 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
                       .map(p -> (p.path().isEmpty() ? "" : p.path() + ": ") + p.message())
                       .toList()));
     }
-    return new SpecCheck(source.appName(), AppSpecs.components(spec), read.sha256());
+    return new SpecCheck(List.of(source.appName()), AppSpecs.components(spec), read.sha256());
   }
 
   @Override

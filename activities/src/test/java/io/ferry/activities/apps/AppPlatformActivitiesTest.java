@@ -94,7 +94,11 @@ class AppPlatformActivitiesTest {
         "name: x\nservices:\n  - name: backend\n  - name: frontend\n  - http_port: 80\n"
             + "workers:\n  - name: worker\n");
 
-    ApplicationFailure failure = failureOf(() -> apps.validateSpec(staging("v2.4.0")));
+    ApplicationFailure failure =
+        failureOf(
+            () ->
+                apps.validateSpecs(
+                    new AppPlatformActivities.SpecSources(List.of(staging("v2.4.0")))));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_INPUT);
     assertThat(failure.getOriginalMessage())
@@ -113,7 +117,8 @@ class AppPlatformActivitiesTest {
             List.of(new ImageRef("api", "lightclick-api", "v2.4.0")),
             Map.of());
 
-    ApplicationFailure failure = failureOf(() -> apps.validateSpec(source));
+    ApplicationFailure failure =
+        failureOf(() -> apps.validateSpecs(new AppPlatformActivities.SpecSources(List.of(source))));
 
     assertThat(failure.getOriginalMessage())
         .contains("images: component 'api' is not a service, worker or job of the spec")

@@ -25,9 +25,12 @@ public final class AppPlatformSteps {
       check(
           PREFLIGHT,
           "validate-app-spec",
-          "Validate the app spec with App Platform's propose endpoint");
+          "Validate the app spec for staging and production with App Platform's propose"
+              + " endpoint");
   public static final StepDef CHECK_REGISTRY =
-      check(PREFLIGHT, "check-registry", "Check the container registry exists");
+      check(PREFLIGHT, "check-registry", "Check the container registry exists")
+          // the push's undo keeps the tags this step found
+          .notSkippable();
   public static final StepDef CHECK_POSTGRES =
       check(PREFLIGHT, "check-postgres", "Connect to managed PostgreSQL over TLS: version, size");
   public static final StepDef CHECK_VALKEY =

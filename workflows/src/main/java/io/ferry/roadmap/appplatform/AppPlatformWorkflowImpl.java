@@ -39,6 +39,7 @@ import io.ferry.activity.AppPlatformActivities.ImageRef;
 import io.ferry.activity.AppPlatformActivities.LiveApp;
 import io.ferry.activity.AppPlatformActivities.MigrationRun;
 import io.ferry.activity.AppPlatformActivities.SpecSource;
+import io.ferry.activity.AppPlatformActivities.SpecSources;
 import io.ferry.activity.CloudActivities;
 import io.ferry.activity.CloudActivities.DnsChange;
 import io.ferry.activity.CloudActivities.DnsName;
@@ -90,7 +91,9 @@ public class AppPlatformWorkflowImpl extends RunbookWorkflow implements AppPlatf
 
     // preflight
     runbook.check(
-        VALIDATE_APP_SPEC, AppPlatformActivities.class, apps -> apps.validateSpec(stagingSpec));
+        VALIDATE_APP_SPEC,
+        AppPlatformActivities.class,
+        apps -> apps.validateSpecs(new SpecSources(List.of(stagingSpec, productionSpec))));
     RegistryInfo registry =
         runbook.check(
             CHECK_REGISTRY,
