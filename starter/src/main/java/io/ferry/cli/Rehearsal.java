@@ -56,6 +56,7 @@ import java.util.concurrent.TimeUnit;
 final class Rehearsal {
   static final String REHEARSAL_OPERATOR = "rehearsal (auto)";
   private static final Duration IDLE_BEFORE_SKIPPING = Duration.ofMillis(300);
+  private static final Duration TIMER_STEP = Duration.ofMinutes(1);
 
   private final Roadmap roadmap;
   private final PlanFiles.Loaded plan;
@@ -336,6 +337,9 @@ final class Rehearsal {
     }
     if (next != Long.MAX_VALUE) {
       env.sleep(Duration.ofMillis(next - now + 1));
+    } else if (pending.isEmpty()) {
+      // running with nothing in flight: a durable timer (a monitor window's interval) is due
+      env.sleep(TIMER_STEP);
     }
   }
 

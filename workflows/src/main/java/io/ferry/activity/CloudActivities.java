@@ -38,6 +38,29 @@ public interface CloudActivities {
   DnsRecords writeDnsRecords(DnsChange change);
 
   /**
+   * Snapshots the droplet under the name and waits until the snapshot exists; a retry finds the
+   * snapshot of that name.
+   */
+  Snapshot snapshotDroplet(SnapshotRequest request);
+
+  /** Deletes the droplet's snapshot of that name; nothing to do when there is none. */
+  void deleteSnapshot(SnapshotRequest request);
+
+  /** Destroys an existing droplet by id; nothing to do when it is gone already. */
+  void destroyDropletById(DropletId droplet);
+
+  record SnapshotRequest(long dropletId, String name) {}
+
+  record Snapshot(String id, String name, long dropletId, double sizeGb) implements Summarized {
+    @Override
+    public String summary() {
+      return "snapshot " + name + " (id " + id + ") of droplet " + dropletId;
+    }
+  }
+
+  record DropletId(long id) {}
+
+  /**
    * @param key the idempotency key, carried by the droplet as a tag
    * @param hostKey the host key Ferry installs through cloud-init, so SSH can verify the new host
    */

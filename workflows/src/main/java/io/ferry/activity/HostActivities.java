@@ -27,6 +27,32 @@ public interface HostActivities {
   void restoreConfig(ConfigRestore restore);
 
   /**
+   * Writes the units' journal since {@code since} from the host to a compressed file under {@code
+   * destination} on the worker (kept); a retry finds the file of the key.
+   */
+  LogArchive exportLogs(LogExportRequest request);
+
+  record LogExportRequest(
+      SshTarget host,
+      java.util.List<String> units,
+      java.time.Duration since,
+      String destination,
+      String key) {}
+
+  record LogArchive(String path, long bytes, String sha256) implements Summarized {
+    @Override
+    public String summary() {
+      return "exported logs to "
+          + path
+          + " ("
+          + bytes
+          + " bytes, sha256 "
+          + sha256.substring(0, 12)
+          + ")";
+    }
+  }
+
+  /**
    * @param env variables for the project's .env file, resolved on the worker and written 0600
    */
   record ComposeProject(

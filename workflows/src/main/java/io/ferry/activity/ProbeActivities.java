@@ -27,6 +27,21 @@ public interface ProbeActivities {
   Measurement vectorQuery(VectorQueryProbe request);
 
   /**
+   * Sends each check's samples to {@code baseUrl + path}; fails with {@code ThresholdNotMet}
+   * listing every answer with the wrong status or over the latency limit.
+   */
+  Measurement smoke(SmokeRequest request);
+
+  /** One round of the checks; a failed answer is reported, not thrown, so a watch can count it. */
+  ProbeRound probeRound(SmokeRequest request);
+
+  record SmokeCheck(String path, int expectStatus, int samples, Duration maxLatency) {}
+
+  record SmokeRequest(String baseUrl, java.util.List<SmokeCheck> checks) {}
+
+  record ProbeRound(boolean passed, String detail) implements io.ferry.runbook.ProbeVerdict {}
+
+  /**
    * @param limit fail when the ready answer takes longer; null only measures
    */
   record WeaviateReady(WeaviateTarget target, Duration limit, Duration waitAtMost) {}

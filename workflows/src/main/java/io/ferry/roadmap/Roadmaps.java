@@ -1,5 +1,9 @@
 package io.ferry.roadmap;
 
+import io.ferry.roadmap.appplatform.AppPlatformPlan;
+import io.ferry.roadmap.appplatform.AppPlatformSteps;
+import io.ferry.roadmap.appplatform.AppPlatformWorkflow;
+import io.ferry.roadmap.appplatform.AppPlatformWorkflowImpl;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstWorkflow;
@@ -21,7 +25,16 @@ public final class Roadmaps {
               WeaviateFirstWorkflowImpl.class,
               WeaviateFirstPlan.class,
               WeaviateFirstSteps.ALL,
-              "/plans/weaviate-first.example.yaml"));
+              "/plans/weaviate-first.example.yaml"),
+          new Roadmap(
+              AppPlatformPlan.ROADMAP,
+              "App on a droplet to DigitalOcean App Platform through the container registry",
+              "002-app-platform.md",
+              AppPlatformWorkflow.TYPE,
+              AppPlatformWorkflowImpl.class,
+              AppPlatformPlan.class,
+              AppPlatformSteps.ALL,
+              "/plans/app-platform.example.yaml"));
 
   private Roadmaps() {}
 

@@ -93,6 +93,79 @@ public final class Runbook {
     return attempt(def, activities, action);
   }
 
+  /**
+   * A monitor window: runs {@code probe} every {@code interval} until {@code window} has passed,
+   * each round its own short activity call (durable timers between them, so a worker restart loses
+   * nothing). A probe that fails, or whose activity fails, counts against {@code failureBudget};
+   * once more rounds have failed than the budget allows the step fails and the migration rolls back
+   * whatever the failure policy, because spending the budget is the decision. An operator's
+   * rollback ends the window at once.
+   */
+  public <A> WatchReport watch(
+      StepDef def,
+      Class<A> activities,
+      Function<A, ? extends ProbeVerdict> probe,
+      Duration window,
+      Duration interval,
+      int failureBudget) {
+    requireKind(def, StepKind.READ_ONLY);
+    boundary(def);
+    Instant started = now();
+    Instant ends = started.plus(window);
+    update(def.id(), s -> s.started(started));
+    enter(RunbookState.RUNNING);
+    int rounds = 0;
+    int failures = 0;
+    String lastFailure = null;
+    while (true) {
+      rounds++;
+      A stub =
+          stub(
+              activities,
+              def,
+              new StepActivityId(def.id(), false, rounds),
+              def.title() + " (round " + rounds + ")");
+      String failure;
+      try {
+        ProbeVerdict verdict = probe.apply(stub);
+        failure = verdict == null || verdict.passed() ? null : verdict.detail();
+      } catch (ActivityFailure e) {
+        failure = describe(e);
+      }
+      if (failure != null) {
+        failures++;
+        lastFailure = failure;
+      }
+      WatchReport report = new WatchReport(rounds, failures, failureBudget, lastFailure);
+      if (failures > failureBudget) {
+        String why = "failure budget spent: " + report.summary();
+        update(def.id(), s -> s.ended(StepState.FAILED, now(), why, null));
+        if (pointOfNoReturn != null) {
+          // nothing before a point of no return can be undone any more; the status shows it
+          publish();
+          return report;
+        }
+        throw new RollbackSignal("step " + def.id() + " failed: " + why);
+      }
+      update(def.id(), s -> s.ended(StepState.RUNNING, null, null, report.summary()));
+      publish();
+      Duration left = Duration.between(now(), ends);
+      if (left.isNegative() || left.isZero()) {
+        update(def.id(), s -> s.ended(StepState.DONE, now(), null, report.summary()));
+        publish();
+        return report;
+      }
+      Workflow.await(left.compareTo(interval) < 0 ? left : interval, () -> rollbackRequest != null);
+      if (rollbackRequest != null) {
+        update(
+            def.id(),
+            s -> s.ended(StepState.FAILED, now(), "rollback requested during the watch", null));
+        throw new RollbackSignal(
+            "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
+      }
+    }
+  }
+
   /** Runs a step that cannot be undone; from here on, rollback is refused. */
   public <A, R> R irreversible(StepDef def, Class<A> activities, Function<A, R> action) {
     requireKind(def, StepKind.POINT_OF_NO_RETURN);

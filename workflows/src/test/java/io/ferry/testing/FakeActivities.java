@@ -173,4 +173,30 @@ public final class FakeActivities
   private static Measurement measured(String name, double ms, Duration limit) {
     return new Measurement(name, ms, "ms", limit == null ? null : (double) limit.toMillis(), true);
   }
+
+  @Override
+  public Snapshot snapshotDroplet(SnapshotRequest request) {
+    return new Snapshot("snap-1", request.name(), request.dropletId(), 25);
+  }
+
+  @Override
+  public void deleteSnapshot(SnapshotRequest request) {}
+
+  @Override
+  public void destroyDropletById(DropletId droplet) {}
+
+  @Override
+  public LogArchive exportLogs(LogExportRequest request) {
+    return new LogArchive(request.destination() + "/logs.tar.gz", 1024, "0123456789abcdef");
+  }
+
+  @Override
+  public Measurement smoke(SmokeRequest request) {
+    return new Measurement("slowest answer", 120, "ms", null, true);
+  }
+
+  @Override
+  public ProbeRound probeRound(SmokeRequest request) {
+    return new ProbeRound(true, "all answered");
+  }
 }

@@ -278,4 +278,42 @@ public final class CloudActivitiesImpl implements CloudActivities {
   private static <T> List<T> orEmpty(List<T> list) {
     return list == null ? List.of() : list;
   }
+
+  @Override
+  public Snapshot snapshotDroplet(SnapshotRequest request) {
+    String name = Failures.require("name", request.name());
+    java.util.Optional<ComputePort.SnapshotInfo> found =
+        compute.findSnapshot(request.dropletId(), name);
+    if (found.isEmpty()) {
+      if (compute.droplet(request.dropletId()).isEmpty()) {
+        throw Failures.notFound("droplet " + request.dropletId() + " does not exist");
+      }
+      compute.snapshotDroplet(request.dropletId(), name);
+    }
+    Instant deadline = Instant.now().plus(polling.timeout());
+    while ((found = compute.findSnapshot(request.dropletId(), name)).isEmpty()) {
+      Activity.getExecutionContext().heartbeat("snapshotting");
+      if (Instant.now().isAfter(deadline)) {
+        // retryable: the next attempt finds the snapshot in progress and keeps waiting
+        throw new IllegalStateException("snapshot " + name + " is not done yet");
+      }
+      polling.pause();
+    }
+    ComputePort.SnapshotInfo s = found.get();
+    return new Snapshot(s.id(), s.name(), s.dropletId(), s.sizeGigabytes());
+  }
+
+  @Override
+  public void deleteSnapshot(SnapshotRequest request) {
+    compute
+        .findSnapshot(request.dropletId(), Failures.require("name", request.name()))
+        .ifPresent(s -> compute.deleteSnapshot(s.id()));
+  }
+
+  @Override
+  public void destroyDropletById(DropletId droplet) {
+    if (compute.droplet(droplet.id()).isPresent()) {
+      compute.destroyDroplet(droplet.id());
+    }
+  }
 }

@@ -123,4 +123,21 @@ public final class HostActivitiesImpl implements HostActivities {
     }
     return dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
   }
+
+  @Override
+  public LogArchive exportLogs(LogExportRequest request) {
+    Failures.require("units", request.units());
+    String path =
+        Failures.require("destination", request.destination())
+            + "/"
+            + io.ferry.activities.Keys.safe(Failures.require("key", request.key()))
+            + "-journal.gz";
+    HostPort.LocalFile file =
+        hosts.exportJournal(
+            Failures.require("host", request.host()),
+            request.units(),
+            java.time.Instant.now().minus(request.since()),
+            path);
+    return new LogArchive(file.path(), file.bytes(), file.sha256());
+  }
 }

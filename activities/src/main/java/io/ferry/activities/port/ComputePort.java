@@ -34,6 +34,23 @@ public interface ComputePort {
   void deleteFirewall(String firewallId);
 
   /**
+   * The droplet's snapshot of that name ({@code GET /v2/droplets/{id}/snapshots}); empty until the
+   * snapshot action has finished, or when the droplet is gone.
+   */
+  Optional<SnapshotInfo> findSnapshot(long dropletId, String name);
+
+  /**
+   * Starts a snapshot ({@code POST /v2/droplets/{id}/actions} {@code {"type":"snapshot","name":
+   * name}}); returns at once, the snapshot shows in {@link #findSnapshot} when done. Callers look
+   * the name up first: a second call makes a second snapshot. Throws {@code NotFound} when the
+   * droplet does not exist.
+   */
+  void snapshotDroplet(long dropletId, String name);
+
+  /** {@code DELETE /v2/snapshots/{id}}; returns false when it was already gone. */
+  boolean deleteSnapshot(String snapshotId);
+
+  /**
    * @param userData cloud-init; may carry a host key, so adapters never log it
    */
   record DropletSpec(
@@ -65,6 +82,8 @@ public interface ComputePort {
       List<String> sources,
       List<Long> dropletIds,
       List<String> tags) {}
+
+  record SnapshotInfo(String id, String name, long dropletId, double sizeGigabytes) {}
 
   record FirewallInfo(String id, String name, List<Integer> ports, List<String> tags) {}
 }

@@ -16,6 +16,19 @@ public interface MemoryStorePort {
   /** Deletes the keys; returns how many existed. */
   long delete(MemoryStoreTarget store, List<String> keys);
 
+  /**
+   * A functional check on scratch keys: each round runs LPUSH/RPOP on {@code <prefix>list},
+   * INCR/GET on {@code <prefix>counter} and SETEX (60 s)/GET on {@code <prefix>ttl}, checks each
+   * answer (a wrong one throws {@code PreconditionFailed}) and times the round. In a finally block
+   * it deletes every key matching {@code <prefix>*} (SCAN + DEL), also after a failure; the prefix
+   * must end with {@code :} and name the run, so no other key is touched.
+   *
+   * @return each round's wall time, and how many keys under the prefix were left after cleanup
+   */
+  ScratchRun exerciseScratch(MemoryStoreTarget store, String prefix, int rounds);
+
+  record ScratchRun(List<java.time.Duration> roundLatencies, long keysLeft) {}
+
   record ScanPage(List<String> keys, String cursor) {
     public boolean last() {
       return "0".equals(cursor);

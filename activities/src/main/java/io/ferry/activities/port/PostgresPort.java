@@ -37,6 +37,17 @@ public interface PostgresPort {
 
   void dropTable(PostgresTarget target, String table);
 
+  /**
+   * {@code pg_database_size(database)} in bytes; throws {@code NotFound} when it does not exist.
+   */
+  long databaseSize(PostgresTarget target, String database);
+
+  /**
+   * Whether this connection is encrypted ({@code SELECT ssl FROM pg_stat_ssl WHERE pid =
+   * pg_backend_pid()}).
+   */
+  boolean connectionEncrypted(PostgresTarget target);
+
   record DatabaseInfo(String name, String comment, Set<String> extensions) {}
 
   record TableInfo(String name, String comment, List<String> columns) {}

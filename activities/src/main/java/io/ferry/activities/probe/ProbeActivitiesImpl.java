@@ -153,4 +153,54 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
   private static String fmt(double d) {
     return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
   }
+
+  @Override
+  public Measurement smoke(SmokeRequest request) {
+    List<String> failures = new ArrayList<>();
+    long slowest = answers(request, failures);
+    if (!failures.isEmpty()) {
+      throw Failures.thresholdNotMet(
+          "smoke test of " + request.baseUrl() + " failed: " + String.join("; ", failures));
+    }
+    return new Measurement("slowest smoke answer", slowest, "ms", null, true);
+  }
+
+  @Override
+  public ProbeRound probeRound(SmokeRequest request) {
+    List<String> failures = new ArrayList<>();
+    long slowest = answers(request, failures);
+    return failures.isEmpty()
+        ? new ProbeRound(true, "all answered, slowest " + slowest + " ms")
+        : new ProbeRound(false, String.join("; ", failures));
+  }
+
+  /** Sends every sample; collects what failed; returns the slowest answer in ms. */
+  private long answers(SmokeRequest request, List<String> failures) {
+    String base = Failures.require("baseUrl", request.baseUrl());
+    String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    long slowest = 0;
+    for (SmokeCheck check : request.checks()) {
+      String url = trimmed + check.path();
+      for (int i = 0; i < check.samples(); i++) {
+        HttpAnswer answer;
+        try {
+          answer = http.get(url);
+        } catch (RuntimeException e) {
+          failures.add("GET " + url + " failed: " + e.getMessage());
+          continue;
+        }
+        long ms = answer.elapsed().toMillis();
+        slowest = Math.max(slowest, ms);
+        if (answer.status() != check.expectStatus()) {
+          failures.add(
+              "GET " + url + " answered " + answer.status() + ", expected " + check.expectStatus());
+        } else if (check.maxLatency() != null
+            && answer.elapsed().compareTo(check.maxLatency()) > 0) {
+          failures.add(
+              "GET " + url + " took " + ms + " ms, limit " + check.maxLatency().toMillis() + " ms");
+        }
+      }
+    }
+    return slowest;
+  }
 }

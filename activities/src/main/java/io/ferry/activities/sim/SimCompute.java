@@ -258,6 +258,71 @@ final class SimCompute implements ComputePort {
     world.ledger.put(new Resource("firewall", id, a));
   }
 
+  private final Map<String, SnapshotInfo> snapshots = new LinkedHashMap<>();
+
+  /** An existing droplet the plan names by id, active at the given public address. */
+  void seedDroplet(long id, String name, String publicIp) {
+    synchronized (world) {
+      if (droplets.containsKey(id)) {
+        return;
+      }
+      Droplet d =
+          new Droplet(
+              id,
+              new DropletSpec(
+                  name,
+                  "nyc3",
+                  "s-1vcpu-1gb",
+                  "ubuntu-22-04-x64",
+                  null,
+                  List.of(),
+                  List.of(),
+                  null));
+      d.status = "active";
+      d.privateIp = "10.116.0." + (2 + droplets.size());
+      d.publicIp = publicIp;
+      droplets.put(id, d);
+      world.ledger.put(resource(d));
+    }
+  }
+
+  @Override
+  public Optional<SnapshotInfo> findSnapshot(long dropletId, String name) {
+    synchronized (world) {
+      return snapshots.values().stream()
+          .filter(s -> s.dropletId() == dropletId && s.name().equals(name))
+          .findFirst();
+    }
+  }
+
+  /** Completes at once: the snapshot shows on the next lookup. */
+  @Override
+  public void snapshotDroplet(long dropletId, String name) {
+    synchronized (world) {
+      if (!droplets.containsKey(dropletId)) {
+        throw Failures.notFound("droplet " + dropletId + " does not exist");
+      }
+      String id = Long.toString(world.nextId());
+      snapshots.put(id, new SnapshotInfo(id, name, dropletId, 4.2));
+      world.ledger.put(
+          new Resource(
+              "snapshot",
+              id,
+              Map.of("name", name, "droplet", Long.toString(dropletId), "sizeGb", "4.2")));
+    }
+  }
+
+  @Override
+  public boolean deleteSnapshot(String snapshotId) {
+    synchronized (world) {
+      if (snapshots.remove(snapshotId) == null) {
+        return false;
+      }
+      world.ledger.remove("snapshot", snapshotId);
+      return true;
+    }
+  }
+
   private static Resource resource(Droplet d) {
     Map<String, String> a = new LinkedHashMap<>();
     a.put("name", d.spec.name());

@@ -235,6 +235,85 @@ final class SimHosts implements HostPort {
     }
   }
 
+  private final java.util.Set<String> logins = new java.util.HashSet<>();
+
+  @Override
+  public void registryLogin(SshTarget target, String server, String user, String token) {
+    synchronized (world) {
+      Host host = connect(target);
+      if (token == null || token.isBlank()) {
+        throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+            "docker login " + server + " was refused: empty token",
+            io.ferry.runbook.FailureTypes.AUTH);
+      }
+      logins.add(host.address + " " + server);
+    }
+  }
+
+  @Override
+  public String buildAndPush(SshTarget target, ImageBuildSpec build) {
+    synchronized (world) {
+      Host host = connect(target);
+      String server = build.reference().substring(0, build.reference().indexOf('/'));
+      if (!logins.contains(host.address + " " + server)) {
+        throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+            "push of " + build.reference() + " denied: not logged in to " + server,
+            io.ferry.runbook.FailureTypes.AUTH);
+      }
+      return world.registry.push(build.reference());
+    }
+  }
+
+  @Override
+  public CommandResult runContainer(
+      SshTarget target, String image, List<String> command, Map<String, String> env) {
+    synchronized (world) {
+      connect(target);
+      String rest = image.substring(image.indexOf('/') + 1);
+      rest = rest.substring(rest.indexOf('/') + 1);
+      int colon = rest.lastIndexOf(':');
+      if (!world.registry.has(rest.substring(0, colon), rest.substring(colon + 1))) {
+        return new CommandResult(125, "Unable to find image '" + image + "'");
+      }
+      return new CommandResult(0, "ran " + String.join(" ", command) + ": ok");
+    }
+  }
+
+  @Override
+  public LocalFile exportJournal(
+      SshTarget target, List<String> units, java.time.Instant since, String localPath) {
+    synchronized (world) {
+      Host host = connect(target);
+      StringBuilder journal = new StringBuilder();
+      for (String unit : units) {
+        journal
+            .append("-- journal of ")
+            .append(unit)
+            .append(" on ")
+            .append(host.address)
+            .append(" --\n");
+      }
+      String sha = world.workerFiles.write(localPath, journal.toString());
+      return new LocalFile(localPath, journal.length(), sha);
+    }
+  }
+
+  @Override
+  public LocalFile pgDump(
+      SshTarget target, io.ferry.plan.PostgresTarget database, String password, String path) {
+    synchronized (world) {
+      Host host = connect(target);
+      world.postgres.databaseSize(database, database.database());
+      String content = "PGDMP " + database.host() + "/" + database.database();
+      Map<String, String> a = new LinkedHashMap<>();
+      a.put("sha256", SimWorld.sha256(content));
+      a.put("bytes", Integer.toString(content.length()));
+      a.put("mode", "0600");
+      world.ledger.put(new Resource("file", host.address + ":" + path, a, true));
+      return new LocalFile(path, content.length(), SimWorld.sha256(content));
+    }
+  }
+
   private void putFile(Host host, String path, HostFile file) {
     host.files.put(path, file);
     host.touchedPaths.add(path);

@@ -15,6 +15,12 @@ final class SimHttp implements HttpPort {
   static final long DEFAULT_MS = 35;
 
   private final Map<String, Duration> latencies = new TreeMap<>();
+  private final Map<String, Integer> statuses = new TreeMap<>();
+
+  /** Makes GETs of URLs starting with the prefix answer with this status. */
+  synchronized void setStatus(String urlPrefix, int status) {
+    statuses.put(Failures.require("urlPrefix", urlPrefix), status);
+  }
 
   synchronized void setLatency(String urlPrefix, Duration p95) {
     latencies.put(Failures.require("urlPrefix", urlPrefix), Failures.require("p95", p95));
@@ -30,6 +36,14 @@ final class SimHttp implements HttpPort {
         latency = e.getValue();
       }
     }
-    return new HttpAnswer(200, latency);
+    int status = 200;
+    longest = -1;
+    for (Map.Entry<String, Integer> e : statuses.entrySet()) {
+      if (url.startsWith(e.getKey()) && e.getKey().length() > longest) {
+        longest = e.getKey().length();
+        status = e.getValue();
+      }
+    }
+    return new HttpAnswer(status, latency);
   }
 }

@@ -223,6 +223,24 @@ final class SimPostgres implements PostgresPort, BenchmarkPort {
     }
   }
 
+  /** 700 MiB for every database that exists. */
+  @Override
+  public long databaseSize(PostgresTarget target, String database) {
+    synchronized (world) {
+      requireDb(target, database);
+      return 734_003_200L;
+    }
+  }
+
+  /** Encrypted unless the target allows plain text (disable or prefer). */
+  @Override
+  public boolean connectionEncrypted(PostgresTarget target) {
+    synchronized (world) {
+      server(target);
+      return !List.of("disable", "prefer").contains(target.sslMode());
+    }
+  }
+
   private Db requireDb(PostgresTarget target, String database) {
     Db db = server(target).get(Failures.require("database", database));
     if (db == null) {

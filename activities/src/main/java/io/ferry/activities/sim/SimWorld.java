@@ -26,6 +26,10 @@ final class SimWorld {
   final SimEmbedder embedder = new SimEmbedder();
   final SimBackupStore backups = new SimBackupStore(this);
   final SimHttp http = new SimHttp();
+  final SimApps apps = new SimApps(this);
+  final SimRegistry registry = new SimRegistry(this);
+  final SimManagedDatabases clusters = new SimManagedDatabases(this, java.time.Clock.systemUTC());
+  final SimWorkerFiles workerFiles = new SimWorkerFiles(this);
 
   /** Droplet, volume and firewall ids: 1001, 1002, ... in creation order. */
   long nextId() {

@@ -4,11 +4,15 @@ import io.ferry.activities.Fleet;
 import io.ferry.activities.Polling;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.StepScopeInterceptor;
+import io.ferry.activities.apps.AppPlatformActivitiesImpl;
+import io.ferry.activities.apps.ManagedDatabaseActivitiesImpl;
+import io.ferry.activities.apps.RegistryActivitiesImpl;
 import io.ferry.activities.cloud.CloudActivitiesImpl;
 import io.ferry.activities.data.DataActivitiesImpl;
 import io.ferry.activities.host.HostActivitiesImpl;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
 import io.ferry.plan.Plan;
+import io.ferry.roadmap.appplatform.AppPlatformPlan;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import java.time.Duration;
@@ -40,7 +44,17 @@ public final class SimulatedFleet implements Fleet {
             new DataActivitiesImpl(
                 world.postgres, world.weaviate, world.memory, world.embedder, world.backups),
             new ProbeActivitiesImpl(
-                world.weaviate, world.http, world.postgres, world.embedder, Polling.SIMULATED));
+                world.weaviate, world.http, world.postgres, world.embedder, Polling.SIMULATED),
+            new AppPlatformActivitiesImpl(
+                world.apps, world.hosts, world.workerFiles, secrets, Polling.SIMULATED),
+            new RegistryActivitiesImpl(world.registry, world.hosts, secrets),
+            new ManagedDatabaseActivitiesImpl(
+                world.postgres,
+                world.memory,
+                world.clusters,
+                world.hosts,
+                secrets,
+                java.time.Clock.systemUTC()));
   }
 
   @Override
@@ -68,6 +82,9 @@ public final class SimulatedFleet implements Fleet {
    * domains the plan does not name are created on first touch all the same.
    */
   public void seed(Plan plan) {
+    if (plan instanceof AppPlatformPlan p) {
+      AppPlatformSeed.seed(world, p);
+    }
     if (plan instanceof WeaviateFirstPlan p) {
       String storeUrl = p.memoryStore() == null ? null : p.memoryStore().source().url();
       if (p.appNode() != null && p.app() != null) {
@@ -101,6 +118,16 @@ public final class SimulatedFleet implements Fleet {
   /** Makes GETs of URLs starting with {@code urlPrefix} take {@code p95}. */
   public void setLatency(String urlPrefix, Duration p95) {
     world.http.setLatency(urlPrefix, p95);
+  }
+
+  /** Makes GETs of URLs starting with {@code urlPrefix} answer with {@code status}. */
+  public void setStatus(String urlPrefix, int status) {
+    world.http.setStatus(urlPrefix, status);
+  }
+
+  /** An operator edits a file on the worker (such as the app spec a plan names). */
+  public void putWorkerFile(String path, String text) {
+    world.workerFiles.replace(path, text);
   }
 
   /** The application writes a string to the old store, as it may until the switch. */

@@ -1,0 +1,21 @@
+package io.ferry.runbook;
+
+/**
+ * What a monitor window saw.
+ *
+ * @param failureBudget how many failed rounds were allowed
+ * @param lastFailure what the last failed round saw, or null
+ */
+public record WatchReport(int rounds, int failures, int failureBudget, String lastFailure)
+    implements Summarized {
+  @Override
+  public String summary() {
+    return rounds
+        + " probe rounds, "
+        + failures
+        + " failed (budget "
+        + failureBudget
+        + ")"
+        + (lastFailure == null ? "" : "; last failure: " + lastFailure);
+  }
+}
