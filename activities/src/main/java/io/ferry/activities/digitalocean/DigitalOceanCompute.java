@@ -56,9 +56,6 @@ public final class DigitalOceanCompute implements ComputePort {
     this.heartbeat = heartbeat;
   }
 
-  /** A droplet snapshot. */
-  public record SnapshotInfo(String id, String name, long dropletId, double sizeGigabytes) {}
-
   @Override
   public Optional<DropletInfo> findDroplet(String tag) {
     List<Droplet> tagged = new ArrayList<>();
@@ -127,30 +124,38 @@ public final class DigitalOceanCompute implements ComputePort {
   }
 
   /**
-   * Takes a snapshot of the droplet named {@code name}, unless one of that name exists already, and
-   * waits for it. DO snapshots a running droplet live; power it off first for a consistent disk.
+   * Starts a snapshot of the droplet named {@code name} and returns; {@link #findSnapshot} lists it
+   * once done. A snapshot action already running on the droplet (an earlier attempt's) is not
+   * started twice. DO snapshots a running droplet live; power it off first for a consistent disk.
    */
-  public SnapshotInfo snapshotDroplet(long dropletId, String name) {
-    Optional<SnapshotInfo> existing = findSnapshot(dropletId, name);
-    if (existing.isPresent()) {
-      return existing.get();
+  @Override
+  public void snapshotDroplet(long dropletId, String name) {
+    if (findSnapshot(dropletId, name).isPresent() || snapshotRunning(dropletId)) {
+      return;
     }
-    Action action =
-        library.call(
-            "POST /v2/droplets/" + dropletId + "/actions snapshot",
-            c -> c.takeDropletSnapshot(intId(dropletId), name));
-    api.awaitAction(action.getId(), polling, heartbeat);
-    return findSnapshot(dropletId, name)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "snapshot "
-                        + name
-                        + " of droplet "
-                        + dropletId
-                        + " completed but is not listed"));
+    library.call(
+        "POST /v2/droplets/" + dropletId + "/actions snapshot",
+        c -> c.takeDropletSnapshot(intId(dropletId), name));
   }
 
+  private boolean snapshotRunning(long dropletId) {
+    return api.list("/v2/droplets/" + dropletId + "/actions", Map.of(), "actions").stream()
+        .anyMatch(
+            a ->
+                "snapshot".equals(a.path("type").asText())
+                    && "in-progress".equals(a.path("status").asText()));
+  }
+
+  @Override
+  public boolean deleteSnapshot(String snapshotId) {
+    if (api.find("/v2/snapshots/" + snapshotId).isEmpty()) {
+      return false;
+    }
+    api.delete("/v2/snapshots/" + snapshotId);
+    return true;
+  }
+
+  @Override
   public Optional<SnapshotInfo> findSnapshot(long dropletId, String name) {
     for (int page = 1; ; page++) {
       int p = page;

@@ -189,17 +189,28 @@ class DigitalOceanComputeTest {
   }
 
   @Test
-  void snapshotDroplet_waitsForTheAction_andASecondCallFindsTheSnapshot() {
+  void snapshotDroplet_waitsForTheSnapshot_aSecondCallFindsIt_andDeleteRemovesItOnce() {
     Droplet d = cloud.createDroplet(droplet(KEY, null));
     cloud.waitDropletActive(new ResourceKey(KEY));
+    var request = new io.ferry.activity.CloudActivities.SnapshotRequest(d.id(), "vector-final");
 
-    DigitalOceanCompute.SnapshotInfo snap = f.compute.snapshotDroplet(d.id(), "vector-final");
-    DigitalOceanCompute.SnapshotInfo again = f.compute.snapshotDroplet(d.id(), "vector-final");
+    f.compute.snapshotDroplet(d.id(), "vector-final");
+    f.compute.snapshotDroplet(d.id(), "vector-final"); // a retry while the action runs
+    var snap = cloud.snapshotDroplet(request);
+    var again = cloud.snapshotDroplet(request);
 
     assertThat(snap.name()).isEqualTo("vector-final");
     assertThat(again.id()).isEqualTo(snap.id());
     assertThat(f.fake.requests())
         .filteredOn(r -> r.equals("POST /v2/droplets/" + d.id() + "/actions"))
+        .hasSize(1);
+
+    cloud.deleteSnapshot(request);
+    cloud.deleteSnapshot(request);
+    assertThat(f.compute.findSnapshot(d.id(), "vector-final")).isEmpty();
+    assertThat(f.compute.deleteSnapshot(snap.id())).isFalse();
+    assertThat(f.fake.requests())
+        .filteredOn(r -> r.equals("DELETE /v2/snapshots/" + snap.id()))
         .hasSize(1);
   }
 

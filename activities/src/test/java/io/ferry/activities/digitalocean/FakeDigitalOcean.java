@@ -487,11 +487,44 @@ final class FakeDigitalOcean implements AutoCloseable {
           if (!droplets.containsKey(id)) {
             return notFound();
           }
+          // a snapshot appears once its action has run, as on DO, whoever watches the action
+          dropletActions(id).forEach(this::advance);
           return page(
               "/v2/droplets/" + id + "/snapshots",
               q,
               "snapshots",
               new ArrayList<>(snapshots.getOrDefault(id, List.of())));
+        });
+    on(
+        "GET",
+        "/v2/droplets/(\\d+)/actions",
+        (m, ex, body, q) -> {
+          long id = Long.parseLong(m.group(1));
+          if (!droplets.containsKey(id)) {
+            return notFound();
+          }
+          return page(
+              "/v2/droplets/" + id + "/actions",
+              q,
+              "actions",
+              dropletActions(id).stream().map(FakeDigitalOcean::shownAction).toList());
+        });
+    on(
+        "GET",
+        "/v2/snapshots/(\\d+)",
+        (m, ex, body, q) ->
+            snapshot(Long.parseLong(m.group(1)))
+                .map(s -> ok("snapshot", asSnapshotResource(s)))
+                .orElseGet(this::notFound));
+    on(
+        "DELETE",
+        "/v2/snapshots/(\\d+)",
+        (m, ex, body, q) -> {
+          long snapId = Long.parseLong(m.group(1));
+          boolean removed =
+              snapshots.values().stream()
+                  .anyMatch(list -> list.removeIf(s -> s.path("id").asLong() == snapId));
+          return removed ? new Answer(204, null) : notFound();
         });
     // Actions
     on(
@@ -503,20 +536,7 @@ final class FakeDigitalOcean implements AutoCloseable {
           if (a == null) {
             return notFound();
           }
-          if ("in-progress".equals(a.path("status").asText()) && a.path("_reads").asInt() >= 1) {
-            Runnable effect = actionEffects.remove(id);
-            if (a.path("_errors").asBoolean()) {
-              a.put("status", "errored").put("completed_at", Instant.now().toString());
-            } else {
-              a.put("status", "completed").put("completed_at", Instant.now().toString());
-              effect.run();
-            }
-          }
-          a.put("_reads", a.path("_reads").asInt() + 1);
-          ObjectNode shown = a.deepCopy();
-          shown.remove("_reads");
-          shown.remove("_errors");
-          return ok("action", shown);
+          return ok("action", advance(a));
         });
     // Volumes
     on(
@@ -1056,10 +1076,61 @@ final class FakeDigitalOcean implements AutoCloseable {
     }
     actions.put(id, a);
     actionEffects.put(id, effect);
+    return shownAction(a);
+  }
+
+  /** An action completes (or errors) on the read after the first, running its effect once. */
+  private ObjectNode advance(ObjectNode a) {
+    if ("in-progress".equals(a.path("status").asText()) && a.path("_reads").asInt() >= 1) {
+      Runnable effect = actionEffects.remove(a.path("id").asLong());
+      if (a.path("_errors").asBoolean()) {
+        a.put("status", "errored").put("completed_at", Instant.now().toString());
+      } else {
+        a.put("status", "completed").put("completed_at", Instant.now().toString());
+        effect.run();
+      }
+    }
+    a.put("_reads", a.path("_reads").asInt() + 1);
+    return shownAction(a);
+  }
+
+  private static ObjectNode shownAction(ObjectNode a) {
     ObjectNode shown = a.deepCopy();
     shown.remove("_reads");
     shown.remove("_errors");
     return shown;
+  }
+
+  private List<ObjectNode> dropletActions(long dropletId) {
+    return actions.values().stream()
+        .filter(
+            a ->
+                "droplet".equals(a.path("resource_type").asText())
+                    && a.path("resource_id").asLong() == dropletId)
+        .toList();
+  }
+
+  /** {@code /v2/snapshots} shows a droplet snapshot with string id and its resource. */
+  private ObjectNode asSnapshotResource(ObjectNode dropletSnapshot) {
+    ObjectNode s = dropletSnapshot.deepCopy();
+    s.remove("type");
+    s.put("id", dropletSnapshot.path("id").asText());
+    long dropletId =
+        snapshots.entrySet().stream()
+            .filter(e -> e.getValue().contains(dropletSnapshot))
+            .mapToLong(Map.Entry::getKey)
+            .findFirst()
+            .orElse(0);
+    s.put("resource_id", String.valueOf(dropletId)).put("resource_type", "droplet");
+    s.putArray("tags");
+    return s;
+  }
+
+  private java.util.Optional<ObjectNode> snapshot(long snapshotId) {
+    return snapshots.values().stream()
+        .flatMap(List::stream)
+        .filter(s -> s.path("id").asLong() == snapshotId)
+        .findFirst();
   }
 
   private ObjectNode newDeployment(String appId, String cause) {
