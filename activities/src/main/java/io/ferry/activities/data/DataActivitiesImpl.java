@@ -48,6 +48,10 @@ public final class DataActivitiesImpl implements DataActivities {
   public static final String SOURCE_KEY_COLUMN = "source_key";
 
   private static final int SCAN_COUNT = 500;
+
+  /** Rows per {@code COPY} of the structured copy: bounds the memory a table's copy holds. */
+  static final int COPY_BATCH_ROWS = 5_000;
+
   private static final int SET_ASIDE_SAMPLE = 20;
 
   private final PostgresPort postgres;
@@ -291,7 +295,17 @@ public final class DataActivitiesImpl implements DataActivities {
                 + request.target().database()
                 + " and was not created by this run; refusing to copy into it");
       }
-      List<List<String>> tableRows = new ArrayList<>();
+      // Rows go to PostgreSQL in bounded batches as the scan finds them, never all at once.
+      List<List<String>> batch = new ArrayList<>(COPY_BATCH_ROWS);
+      long[] copied = {0};
+      Runnable flush =
+          () -> {
+            if (!batch.isEmpty()) {
+              copied[0] += postgres.copyIn(request.target(), table, columns, List.copyOf(batch));
+              batch.clear();
+              heartbeat(Map.of(table, copied[0]));
+            }
+          };
       scanAll(
           request.source(),
           spec.pattern(),
@@ -301,13 +315,17 @@ public final class DataActivitiesImpl implements DataActivities {
                   .forEach(
                       (key, value) -> {
                         if (value instanceof StoredValue.Hash hash) {
-                          List<String> row = new ArrayList<>();
+                          List<String> row = new ArrayList<>(columns.size());
                           row.add(key);
                           spec.columns().forEach(c -> row.add(hash.fields().get(c)));
-                          tableRows.add(row);
+                          batch.add(row);
+                          if (batch.size() >= COPY_BATCH_ROWS) {
+                            flush.run();
+                          }
                         }
                       }));
-      rows.put(table, postgres.copyIn(request.target(), table, columns, tableRows));
+      flush.run();
+      rows.put(table, copied[0]);
       heartbeat(table);
     }
     return new CopyReport(rows);
