@@ -16,6 +16,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -40,9 +41,18 @@ public final class TestSshServer implements AutoCloseable {
   private final Path dir;
   private final Path bin;
   private final AtomicInteger commandsRun = new AtomicInteger();
+  private final List<String> commands = new CopyOnWriteArrayList<>();
   private final Map<String, String> env = new HashMap<>();
 
   public TestSshServer(Path dir) throws IOException, GeneralSecurityException {
+    this(dir, true);
+  }
+
+  /**
+   * @param systemPath whether the shell's PATH goes on to this machine's directories after {@link
+   *     #bin()}; without, only what a test puts in {@code bin()} (and shell builtins) exists
+   */
+  public TestSshServer(Path dir, boolean systemPath) throws IOException, GeneralSecurityException {
     this.dir = dir;
     this.bin = Files.createDirectories(dir.resolve("bin"));
     this.hostKey = ecKey();
@@ -53,10 +63,11 @@ public final class TestSshServer implements AutoCloseable {
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
     server.setPublickeyAuthenticator(
         (user, key, session) -> KeyUtils.compareKeys(key, clientKey.getPublic()));
-    String path = bin + ":" + System.getenv("PATH");
+    String path = systemPath ? bin + ":" + System.getenv("PATH") : bin.toString();
     server.setCommandFactory(
         (channel, command) -> {
           commandsRun.incrementAndGet();
+          commands.add(command);
           return new ProcessShellFactory(command, List.of("/bin/sh", "-c", command)) {
             @Override
             protected List<String> resolveEffectiveCommand(
@@ -95,6 +106,11 @@ public final class TestSshServer implements AutoCloseable {
 
   public Path bin() {
     return bin;
+  }
+
+  /** Every command line the server was asked to run. */
+  public List<String> commands() {
+    return List.copyOf(commands);
   }
 
   public int commandsRun() {
