@@ -49,8 +49,11 @@ public final class DataActivitiesImpl implements DataActivities {
 
   private static final int SCAN_COUNT = 500;
 
-  /** Rows per {@code COPY} of the structured copy: bounds the memory a table's copy holds. */
-  static final int COPY_BATCH_ROWS = 5_000;
+  /**
+   * Rows per {@code COPY} of the structured copy: bounds the memory a table's copy holds (a few MB
+   * for hashes of a few hundred bytes) while keeping the per-COPY commit rare.
+   */
+  public static final int COPY_BATCH_ROWS = 20_000;
 
   private static final int SET_ASIDE_SAMPLE = 20;
 

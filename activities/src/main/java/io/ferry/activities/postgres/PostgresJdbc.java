@@ -41,9 +41,13 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   static final String MAINTENANCE_DATABASE = "postgres";
   private static final int COPY_BUFFER_BYTES = 1 << 16;
   private static final int IDLE_PER_DATABASE = 4;
+  private static final long TRUST_IDLE_NANOS = 10_000_000_000L;
 
   private final SecretResolver secrets;
-  private final Map<String, Deque<Connection>> idle = new HashMap<>();
+  private final Map<String, Deque<Idle>> idle = new HashMap<>();
+
+  /** A connection given back, and when: one idle for long is checked before it is used again. */
+  private record Idle(Connection connection, long since) {}
 
   public PostgresJdbc(SecretResolver secrets) {
     this.secrets = secrets;
@@ -302,7 +306,7 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
 
   @Override
   public synchronized void close() {
-    idle.values().forEach(q -> q.forEach(PostgresJdbc::closeQuietly));
+    idle.values().forEach(q -> q.forEach(i -> closeQuietly(i.connection())));
     idle.clear();
   }
 
@@ -359,22 +363,23 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   private Connection borrow(PostgresTarget target, String database) {
     String key = key(target, database);
     while (true) {
-      Connection cached;
+      Idle cached;
       synchronized (this) {
-        Deque<Connection> q = idle.get(key);
+        Deque<Idle> q = idle.get(key);
         cached = q == null ? null : q.poll();
       }
       if (cached == null) {
         break;
       }
       try {
-        if (cached.isValid(2)) {
-          return cached;
+        if (System.nanoTime() - cached.since() < TRUST_IDLE_NANOS
+            || cached.connection().isValid(2)) {
+          return cached.connection();
         }
       } catch (SQLException e) {
         // dropped: open another
       }
-      closeQuietly(cached);
+      closeQuietly(cached.connection());
     }
     Properties props = new Properties();
     props.setProperty("user", Failures.require("user", target.user()));
@@ -392,9 +397,9 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   private void giveBack(PostgresTarget target, String database, Connection c, boolean healthy) {
     if (healthy) {
       synchronized (this) {
-        Deque<Connection> q = idle.computeIfAbsent(key(target, database), k -> new ArrayDeque<>());
+        Deque<Idle> q = idle.computeIfAbsent(key(target, database), k -> new ArrayDeque<>());
         if (q.size() < IDLE_PER_DATABASE) {
-          q.push(c);
+          q.push(new Idle(c, System.nanoTime()));
           return;
         }
       }
@@ -403,9 +408,9 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   }
 
   private synchronized void closeIdle(PostgresTarget target, String database) {
-    Deque<Connection> q = idle.remove(key(target, database));
+    Deque<Idle> q = idle.remove(key(target, database));
     if (q != null) {
-      q.forEach(PostgresJdbc::closeQuietly);
+      q.forEach(i -> closeQuietly(i.connection()));
     }
   }
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /** The structured copy of weaviate-first, end to end into a real PostgreSQL. */
 class StructuredCopyIntoPostgresTest {
 
-  private static final int KEYS = 12_345;
+  /** Enough keys for three COPY batches per run. */
+  private static final int KEYS = 2 * DataActivitiesImpl.COPY_BATCH_ROWS + 5_678;
 
   private final EmbeddedPostgresServer server = EmbeddedPostgresServer.shared();
   private final PostgresJdbc jdbc = new PostgresJdbc(server.secrets());
@@ -88,10 +89,10 @@ class StructuredCopyIntoPostgresTest {
     assertThat(first.rowsByTable()).isEqualTo(Map.of(table, store.hashCount()));
     assertThat(second).isEqualTo(first);
     assertThat(jdbc.countRows(target, table)).isEqualTo(store.hashCount());
-    assertThat(copyBatches).allMatch(n -> n <= 5_000);
+    assertThat(copyBatches).allMatch(n -> n <= DataActivitiesImpl.COPY_BATCH_ROWS);
     assertThat(copyBatches.stream().mapToLong(Integer::longValue).sum())
         .isEqualTo(2 * store.hashCount());
-    assertThat(copyBatches).hasSizeGreaterThan(4);
+    assertThat(copyBatches).hasSize(6);
 
     List<List<String>> sample = new ArrayList<>();
     try (Connection c = server.admin(EmbeddedPostgresServer.DATABASE);
