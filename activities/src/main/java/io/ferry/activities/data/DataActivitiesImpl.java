@@ -299,36 +299,30 @@ public final class DataActivitiesImpl implements DataActivities {
                 + " and was not created by this run; refusing to copy into it");
       }
       // Rows go to PostgreSQL in bounded batches as the scan finds them, never all at once.
-      List<List<String>> batch = new ArrayList<>(COPY_BATCH_ROWS);
-      long[] copied = {0};
-      Runnable flush =
-          () -> {
-            if (!batch.isEmpty()) {
-              copied[0] += postgres.copyIn(request.target(), table, columns, List.copyOf(batch));
-              batch.clear();
-              heartbeat(Map.of(table, copied[0]));
-            }
-          };
-      scanAll(
-          request.source(),
-          spec.pattern(),
-          page ->
-              store
-                  .read(request.source(), page)
-                  .forEach(
-                      (key, value) -> {
-                        if (value instanceof StoredValue.Hash hash) {
-                          List<String> row = new ArrayList<>(columns.size());
-                          row.add(key);
-                          spec.columns().forEach(c -> row.add(hash.fields().get(c)));
-                          batch.add(row);
-                          if (batch.size() >= COPY_BATCH_ROWS) {
-                            flush.run();
+      long copied;
+      try (PipelinedCopy copy =
+          new PipelinedCopy(
+              COPY_BATCH_ROWS,
+              batch -> postgres.copyIn(request.target(), table, columns, batch),
+              total -> heartbeat(Map.of(table, total)))) {
+        scanAll(
+            request.source(),
+            spec.pattern(),
+            page ->
+                store
+                    .read(request.source(), page)
+                    .forEach(
+                        (key, value) -> {
+                          if (value instanceof StoredValue.Hash hash) {
+                            List<String> row = new ArrayList<>(columns.size());
+                            row.add(key);
+                            spec.columns().forEach(c -> row.add(hash.fields().get(c)));
+                            copy.add(row);
                           }
-                        }
-                      }));
-      flush.run();
-      rows.put(table, copied[0]);
+                        }));
+        copied = copy.finish();
+      }
+      rows.put(table, copied);
       heartbeat(table);
     }
     return new CopyReport(rows);
