@@ -16,13 +16,11 @@ class PipelinedCopyTest {
   void rowsGoInBatchesOfTheGivenSize_andTheTotalIsReportedAfterEach() {
     List<List<String>> batches = new CopyOnWriteArrayList<>();
     List<Long> totals = new ArrayList<>();
-    List<List<List<String>>> copied = new CopyOnWriteArrayList<>();
     long rows;
     try (PipelinedCopy copy =
         new PipelinedCopy(
             3,
             batch -> {
-              copied.add(batch);
               batches.add(batch.stream().map(r -> r.get(0)).toList());
               return batch.size();
             },
