@@ -48,6 +48,13 @@ public final class DataActivitiesImpl implements DataActivities {
   public static final String SOURCE_KEY_COLUMN = "source_key";
 
   private static final int SCAN_COUNT = 500;
+
+  /**
+   * Rows per {@code COPY} of the structured copy: bounds the memory a table's copy holds (a few MB
+   * for hashes of a few hundred bytes) while keeping the per-COPY commit rare.
+   */
+  public static final int COPY_BATCH_ROWS = 20_000;
+
   private static final int SET_ASIDE_SAMPLE = 20;
 
   private final PostgresPort postgres;
@@ -291,23 +298,31 @@ public final class DataActivitiesImpl implements DataActivities {
                 + request.target().database()
                 + " and was not created by this run; refusing to copy into it");
       }
-      List<List<String>> tableRows = new ArrayList<>();
-      scanAll(
-          request.source(),
-          spec.pattern(),
-          page ->
-              store
-                  .read(request.source(), page)
-                  .forEach(
-                      (key, value) -> {
-                        if (value instanceof StoredValue.Hash hash) {
-                          List<String> row = new ArrayList<>();
-                          row.add(key);
-                          spec.columns().forEach(c -> row.add(hash.fields().get(c)));
-                          tableRows.add(row);
-                        }
-                      }));
-      rows.put(table, postgres.copyIn(request.target(), table, columns, tableRows));
+      // Rows go to PostgreSQL in bounded batches as the scan finds them, never all at once.
+      long copied;
+      try (PipelinedCopy copy =
+          new PipelinedCopy(
+              COPY_BATCH_ROWS,
+              batch -> postgres.copyIn(request.target(), table, columns, batch),
+              total -> heartbeat(Map.of(table, total)))) {
+        scanAll(
+            request.source(),
+            spec.pattern(),
+            page ->
+                store
+                    .read(request.source(), page)
+                    .forEach(
+                        (key, value) -> {
+                          if (value instanceof StoredValue.Hash hash) {
+                            List<String> row = new ArrayList<>(columns.size());
+                            row.add(key);
+                            spec.columns().forEach(c -> row.add(hash.fields().get(c)));
+                            copy.add(row);
+                          }
+                        }));
+        copied = copy.finish();
+      }
+      rows.put(table, copied);
       heartbeat(table);
     }
     return new CopyReport(rows);

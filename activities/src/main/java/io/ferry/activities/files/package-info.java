@@ -1,2 +1,6 @@
-/** Files on the worker's own disk that plans name (app specs): the real {@code WorkerFilesPort}. */
+/**
+ * Files on the worker's own disk: app specs plans name ({@link
+ * io.ferry.activities.files.LocalWorkerFiles}) and backups ({@link
+ * io.ferry.activities.files.FileBackupStore}).
+ */
 package io.ferry.activities.files;
