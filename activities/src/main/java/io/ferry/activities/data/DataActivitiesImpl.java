@@ -482,6 +482,8 @@ public final class DataActivitiesImpl implements DataActivities {
     } else if (value instanceof StoredValue.Hash hash) {
       line.put("type", "hash");
       line.put("value", new TreeMap<>(hash.fields()));
+    } else if (value instanceof StoredValue.Other other) {
+      line.put("type", other.type()); // not readable by Ferry; recorded so the backup names it
     }
     try {
       return JSON.writeValueAsString(line);
