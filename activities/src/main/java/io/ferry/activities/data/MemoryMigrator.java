@@ -38,8 +38,13 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Queues between the stages hold {@value #QUEUED_PAGES} pages each, so memory does not grow with
- * the number of keys. Progress is heartbeated only after its page is upserted, one page at a time,
- * so an attempt that resumes from the last heartbeat redoes at most the page that was in flight.
+ * the number of keys. Progress is heartbeated only after its page is upserted.
+ *
+ * <p>Temporal sends heartbeats throttled, so the last one that reached the server before a worker
+ * died may lag several pages behind the last upsert. A retry therefore catches up first: from the
+ * heartbeated cursor, each page whose well-formed items are all in Weaviate already (same ids, from
+ * the same keys) is counted without embedding or upserting it again, until the first page that is
+ * not complete. So a retry redoes at most the one page whose upsert was in flight.
  */
 final class MemoryMigrator {
 
@@ -75,8 +80,11 @@ final class MemoryMigrator {
   /** A key as read: a well-formed item or why it is set aside. */
   private record Entry(String key, UUID id, MemoryItem item, String malformed) {}
 
-  /** One SCAN page, parsed; {@code cursor} is where the scan goes on after it. */
-  private record Page(String cursor, List<Entry> entries) {}
+  /**
+   * One SCAN page, parsed; {@code cursor} is where the scan goes on after it; {@code stored}: an
+   * earlier attempt upserted all its items already.
+   */
+  private record Page(String cursor, List<Entry> entries, boolean stored) {}
 
   private record Embedded(Page page, List<float[]> vectors) {}
 
@@ -94,7 +102,9 @@ final class MemoryMigrator {
     BlockingQueue<Object> parsed = new ArrayBlockingQueue<>(QUEUED_PAGES);
     BlockingQueue<Object> embedded = new ArrayBlockingQueue<>(QUEUED_PAGES);
     try {
-      Future<?> reader = threads.submit(() -> read(start.cursor(), parsed));
+      boolean resumed =
+          !start.equals(MigrationProgress.START) || context.getInfo().getAttempt() > 1;
+      Future<?> reader = threads.submit(() -> read(start.cursor(), resumed, parsed));
       Future<MigrationProgress> writer = threads.submit(() -> write(start, embedded));
       while (true) {
         Object next = take(parsed, reader, writer);
@@ -102,6 +112,10 @@ final class MemoryMigrator {
           break;
         }
         Page page = (Page) next;
+        if (page.stored()) {
+          put(embedded, new Embedded(page, List.of()), writer);
+          continue;
+        }
         List<String> texts = new ArrayList<>();
         for (Entry e : page.entries()) {
           if (e.item() != null) {
@@ -130,7 +144,8 @@ final class MemoryMigrator {
     }
   }
 
-  private Void read(String cursor, BlockingQueue<Object> out) throws InterruptedException {
+  private Void read(String cursor, boolean catchingUp, BlockingQueue<Object> out)
+      throws InterruptedException {
     do {
       ScanPage page = store.scan(request.source(), request.pattern(), cursor, request.batchSize());
       Map<String, StoredValue> values =
@@ -155,10 +170,19 @@ final class MemoryMigrator {
         }
       }
       cursor = page.cursor();
-      out.put(new Page(cursor, entries));
+      boolean stored = catchingUp && allStored(entries);
+      catchingUp = stored;
+      out.put(new Page(cursor, entries, stored));
     } while (!"0".equals(cursor));
     out.put(END);
     return null;
+  }
+
+  private boolean allStored(List<Entry> entries) {
+    List<UUID> ids = entries.stream().filter(e -> e.item() != null).map(Entry::id).toList();
+    return ids.isEmpty() // nothing to embed: does not end the catching up
+        || weaviate.existing(request.target(), request.collection(), tenant, ids).size()
+            == new HashSet<>(ids).size();
   }
 
   private MigrationProgress write(MigrationProgress start, BlockingQueue<Object> in)
@@ -194,15 +218,19 @@ final class MemoryMigrator {
           }
         }
       }
+      // On a stored page every id is in Weaviate (checked by the reader), so a "maybe" is a repeat.
       Set<UUID> stored =
-          maybeSeen.isEmpty()
-              ? Set.of()
-              : weaviate.existing(request.target(), request.collection(), tenant, maybeSeen);
+          batch.page().stored()
+              ? new HashSet<>(maybeSeen)
+              : maybeSeen.isEmpty()
+                  ? Set.of()
+                  : weaviate.existing(request.target(), request.collection(), tenant, maybeSeen);
       List<VectorObject> objects = new ArrayList<>();
       int vector = 0;
       for (int i = 0; i < entries.size(); i++) {
         Entry e = entries.get(i);
-        float[] v = e.item() == null ? null : batch.vectors().get(vector++);
+        float[] v =
+            e.item() == null || batch.page().stored() ? null : batch.vectors().get(vector++);
         if (repeated[i] || stored.contains(e.id())) {
           continue;
         }
@@ -212,6 +240,8 @@ final class MemoryMigrator {
           if (setAside.size() < SET_ASIDE_SAMPLE) {
             setAside.put(e.key(), e.malformed());
           }
+        } else if (batch.page().stored()) {
+          migrated++; // upserted by the attempt before this one
         } else {
           objects.add(new VectorObject(e.id(), e.item().properties(), v));
         }
