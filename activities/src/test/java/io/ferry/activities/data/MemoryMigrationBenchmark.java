@@ -47,8 +47,8 @@ import redis.clients.jedis.Pipeline;
  * floats per object and keep every object in this JVM's heap).
  *
  * <p>Sizes: {@code -Dferry.bench.keys=100000} for the MiniLM run, {@code
- * -Dferry.bench.largeKeys=1000000} for the heap run with a fast deterministic embedder, {@code
- * -Dferry.bench.rawSentences=10000} for each raw embedder measurement.
+ * -Dferry.bench.heapKeys=100000,1000000} for the heap runs with a fast deterministic embedder,
+ * {@code -Dferry.bench.rawSentences=10000} for each raw embedder measurement.
  */
 class MemoryMigrationBenchmark {
 
@@ -91,7 +91,7 @@ class MemoryMigrationBenchmark {
   @Test
   void memoryMigration_throughputAndHeap() throws Exception {
     int keys = Integer.getInteger("ferry.bench.keys", 100_000);
-    int largeKeys = Integer.getInteger("ferry.bench.largeKeys", 1_000_000);
+    String heapKeys = System.getProperty("ferry.bench.heapKeys", "100000,1000000");
     int rawSentences = Integer.getInteger("ferry.bench.rawSentences", 10_000);
     HeapWatch heap = new HeapWatch();
     try (RedisTestServer redis = RedisTestServer.start(RedisTestServer.Options.plain());
@@ -121,15 +121,18 @@ class MemoryMigrationBenchmark {
           100 * real.keysPerSecond() / raw);
       print(heap.describe(String.format("heap, %,d keys (MiniLM):", keys)));
 
-      seed(redis, largeKeys);
-      sink.reset();
-      heap.reset();
-      Run large = migrate(redis, sink, new FastEmbedder(), largeKeys);
-      print(
-          "migration, fast embedder:       %,9.1f keys/s (%,d keys in %.1f s; hash vectors, not MiniLM:"
-              + " MiniLM would take %.0f min here)",
-          large.keysPerSecond(), largeKeys, large.seconds(), largeKeys / raw / 60);
-      print(heap.describe(String.format("heap, %,d keys (fast embedder):", largeKeys)));
+      for (String size : heapKeys.split(",")) {
+        int n = Integer.parseInt(size.trim());
+        seed(redis, n);
+        sink.reset();
+        heap.reset();
+        Run large = migrate(redis, sink, new FastEmbedder(), n);
+        print(
+            "migration, fast embedder:       %,9.1f keys/s (%,d keys in %.1f s; hash vectors, not"
+                + " MiniLM, which would take %.0f min for them here)",
+            large.keysPerSecond(), n, large.seconds(), n / raw / 60);
+        print(heap.describe(String.format("heap, %,d keys (fast embedder):", n)));
+      }
     }
   }
 
