@@ -14,7 +14,6 @@ import io.ferry.activities.port.PostgresPort;
 import io.ferry.activities.port.PostgresPort.DatabaseInfo;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WeaviatePort.CollectionInfo;
-import io.ferry.activities.port.WeaviatePort.VectorObject;
 import io.ferry.activity.DataActivities;
 import io.ferry.plan.MemoryStoreTarget;
 import io.temporal.activity.Activity;
@@ -176,10 +175,16 @@ public final class DataActivitiesImpl implements DataActivities {
     return new Backup(file, lines.size(), sha256(lines));
   }
 
+  /**
+   * Runs the migration as a pipeline ({@link MemoryMigrator}): SCAN and reads, embedding and
+   * upserts overlap, and progress is heartbeated after each upserted page, so a retry resumes at
+   * the cursor after the last page it heartbeated and redoes at most the page that was in flight.
+   */
   @Override
   public MigrationReport migrateMemory(MemoryMigration request) {
     Failures.require("collection", request.collection());
     Failures.require("tenant", request.tenant());
+    MemoryMigrator.requireValid(request);
     if (request.batchSize() <= 0) {
       throw Failures.invalidInput("batchSize must be positive, was " + request.batchSize());
     }
@@ -201,57 +206,18 @@ public final class DataActivitiesImpl implements DataActivities {
       weaviate.ensureTenant(request.target(), request.collection(), request.tenant());
     }
     String tenant = collection.multiTenant() ? request.tenant() : null;
-    String cursor = progress.cursor();
-    long scanned = progress.scanned();
-    long migrated = progress.migrated();
-    long malformed = progress.malformed();
-    Map<String, String> setAside = new TreeMap<>(progress.setAside());
-    do {
-      ScanPage page = store.scan(request.source(), request.pattern(), cursor, request.batchSize());
-      Map<String, StoredValue> values = store.read(request.source(), page.keys());
-      List<String> keys = new ArrayList<>();
-      List<MemoryItem> items = new ArrayList<>();
-      for (String key : page.keys()) {
-        StoredValue value = values.get(key);
-        if (value == null) {
-          continue; // deleted between SCAN and GET
-        }
-        scanned++;
-        try {
-          if (!(value instanceof StoredValue.Text text)) {
-            throw new MemoryItem.Malformed("not a string value");
-          }
-          items.add(MemoryItem.parse(key, text.value()));
-          keys.add(key);
-        } catch (MemoryItem.Malformed e) {
-          malformed++;
-          if (setAside.size() < SET_ASIDE_SAMPLE) {
-            setAside.put(key, e.getMessage());
-          }
-        }
-      }
-      if (!items.isEmpty()) {
-        List<float[]> vectors = embedder.embed(items.stream().map(MemoryItem::text).toList());
-        List<VectorObject> objects = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-          objects.add(
-              new VectorObject(
-                  MemoryIds.forKey(keys.get(i)), items.get(i).properties(), vectors.get(i)));
-        }
-        weaviate.upsert(request.target(), request.collection(), tenant, objects);
-        migrated += objects.size();
-      }
-      cursor = page.cursor();
-      context.heartbeat(new MigrationProgress(cursor, scanned, migrated, malformed, setAside));
-    } while (!"0".equals(cursor));
+    MigrationProgress done =
+        new MemoryMigrator(store, weaviate, embedder, request, tenant, context).run(progress);
+    long scanned = done.scanned();
+    long malformed = done.malformed();
     double share = scanned == 0 ? 0 : (double) malformed / scanned;
     if (share > request.maxMalformedShare()) {
       throw Failures.thresholdNotMet(
           String.format(
               "%d of %d memory items are malformed (share %.4f), above the limit of %.4f; set aside: %s",
-              malformed, scanned, share, request.maxMalformedShare(), setAside));
+              malformed, scanned, share, request.maxMalformedShare(), done.setAside()));
     }
-    return new MigrationReport(scanned, migrated, malformed, Map.copyOf(setAside));
+    return new MigrationReport(scanned, done.migrated(), malformed, Map.copyOf(done.setAside()));
   }
 
   @Override
@@ -497,6 +463,8 @@ public final class DataActivitiesImpl implements DataActivities {
     } else if (value instanceof StoredValue.Hash hash) {
       line.put("type", "hash");
       line.put("value", new TreeMap<>(hash.fields()));
+    } else if (value instanceof StoredValue.Other other) {
+      line.put("type", other.type()); // not readable by Ferry; recorded so the backup names it
     }
     try {
       return JSON.writeValueAsString(line);

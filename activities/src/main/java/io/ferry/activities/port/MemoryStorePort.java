@@ -10,7 +10,10 @@ public interface MemoryStorePort {
   /** One {@code SCAN cursor MATCH pattern COUNT count}; cursor {@code 0} starts and ends. */
   ScanPage scan(MemoryStoreTarget store, String pattern, String cursor, int count);
 
-  /** The values of the keys that exist (strings with GET, hashes with HGETALL). */
+  /**
+   * The values of the keys that exist (strings with GET, hashes with HGETALL, other types by name),
+   * in the order of {@code keys}.
+   */
   Map<String, StoredValue> read(MemoryStoreTarget store, List<String> keys);
 
   /** Deletes the keys; returns how many existed. */
@@ -35,10 +38,13 @@ public interface MemoryStorePort {
     }
   }
 
-  /** A stored value: a string or a hash. */
+  /** A stored value: a string, a hash, or another type Ferry does not read (list, set, ...). */
   sealed interface StoredValue {
     record Text(String value) implements StoredValue {}
 
     record Hash(Map<String, String> fields) implements StoredValue {}
+
+    /** A key of another type (Redis's TYPE name), so callers can count it instead of missing it. */
+    record Other(String type) implements StoredValue {}
   }
 }
