@@ -199,7 +199,9 @@ public final class DataActivitiesImpl implements DataActivities {
     long migrated = progress.migrated();
     long malformed = progress.malformed();
     Map<String, String> setAside = new TreeMap<>(progress.setAside());
-    do {
+    // "0" also ends a scan: a retry after the last page was checkpointed has nothing left to read
+    boolean scanFinished = progress.scanned() > 0 && "0".equals(cursor);
+    while (!scanFinished) {
       ScanPage page = store.scan(request.source(), request.pattern(), cursor, request.batchSize());
       Map<String, StoredValue> values = store.read(request.source(), page.keys());
       List<String> keys = new ArrayList<>();
@@ -236,7 +238,8 @@ public final class DataActivitiesImpl implements DataActivities {
       }
       cursor = page.cursor();
       context.heartbeat(new MigrationProgress(cursor, scanned, migrated, malformed, setAside));
-    } while (!"0".equals(cursor));
+      scanFinished = "0".equals(cursor);
+    }
     double share = scanned == 0 ? 0 : (double) malformed / scanned;
     if (share > request.maxMalformedShare()) {
       throw Failures.thresholdNotMet(
