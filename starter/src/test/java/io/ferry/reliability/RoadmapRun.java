@@ -15,7 +15,6 @@ import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
 import io.ferry.runbook.StepStatus;
 import io.ferry.worker.FerryWorker;
-import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -193,16 +192,16 @@ final class RoadmapRun implements AutoCloseable {
     boolean backingOff = false;
     for (PendingActivityInfo a : pending) {
       if (a.hasNextAttemptScheduleTime()) {
-        long at =
-            a.getNextAttemptScheduleTime().getSeconds() * 1000
-                + a.getNextAttemptScheduleTime().getNanos() / 1_000_000;
+        long at = millis(a.getNextAttemptScheduleTime());
         if (at > now) {
           next = Math.min(next, at);
         }
       }
+      // the test server keeps a failed activity "started" while it waits to retry it
       backingOff |=
-          a.getAttempt() > 1
-              && a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED;
+          a.hasLastFailure()
+              && a.hasLastAttemptCompleteTime()
+              && millis(a.getLastAttemptCompleteTime()) >= millis(a.getLastStartedTime());
     }
     if (next != Long.MAX_VALUE) {
       env.sleep(Duration.ofMillis(next - now + 1));
@@ -210,6 +209,10 @@ final class RoadmapRun implements AutoCloseable {
       // the test server does not say when the next attempt is due: skip ahead a second at a time
       env.sleep(Duration.ofSeconds(1));
     }
+  }
+
+  private static long millis(com.google.protobuf.Timestamp t) {
+    return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
   }
 
   private static void pause() {
