@@ -31,8 +31,12 @@ public final class SimulatedFleet implements Fleet {
   }
 
   public SimulatedFleet(FaultPlan faults) {
+    this(faults, SecretResolver.standIns());
+  }
+
+  /** With {@code secrets} resolving the plan's references (a leak check gives real values). */
+  public SimulatedFleet(FaultPlan faults, SecretResolver secrets) {
     this.faults = new FaultInjector(faults == null ? FaultPlan.none() : faults);
-    SecretResolver secrets = SecretResolver.standIns();
     this.activities =
         List.of(
             new CloudActivitiesImpl(world.compute, world.dns, secrets, Polling.SIMULATED),
