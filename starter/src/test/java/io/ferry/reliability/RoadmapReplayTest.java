@@ -9,7 +9,11 @@ import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
 import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +95,15 @@ class RoadmapReplayTest {
           .isNotNull();
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    WorkflowReplayer.replayWorkflowExecution(json, roadmap.workflowImplementation());
+    // a loaded 2-core machine can take a second over a cold first task: that is not a deadlock
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker =
+          env.newWorker(
+              "replay",
+              WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
+      worker.registerWorkflowImplementationTypes(roadmap.workflowImplementation());
+      WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), worker);
+    }
     PASSED.incrementAndGet();
   }
 
