@@ -233,6 +233,9 @@ class CrashResumeTest {
             "--address",
             "localhost:" + port,
             "--metrics-port",
+            "0",
+            // the test server never moves a dead worker's sticky tasks back to the shared queue
+            "--workflow-cache",
             "0")
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())

@@ -97,16 +97,19 @@ class HostilePlansTest {
   record Run(int exitCode, String out, String err) {}
 
   /** The CLI as a user runs it, with a Temporal that fails the test if anything connects. */
-  static Run cli(String... args) {
+  private static final CommandLine CLI =
+      FerryCli.commandLine(
+          new FerryCli(
+                  (address, namespace) -> {
+                    throw new AssertionError("a broken plan reached Temporal");
+                  })
+              .withInput(new BufferedReader(new StringReader(""))));
+
+  /** One command line, reused (picocli resets its options before each parse): building is slow. */
+  static synchronized Run cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd =
-        FerryCli.commandLine(
-            new FerryCli(
-                    (address, namespace) -> {
-                      throw new AssertionError("a broken plan reached Temporal");
-                    })
-                .withInput(new BufferedReader(new StringReader(""))));
+    CommandLine cmd = CLI;
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     try {

@@ -12,6 +12,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +92,14 @@ public class WorkerCommand implements Callable<Integer> {
       description =
           "what activities act on: sim (the simulated fleet, for rehearsals) or real (not built yet)")
   FleetChoice fleet;
+
+  @Option(
+      names = "--workflow-cache",
+      paramLabel = "N",
+      description =
+          "workflows kept in memory between tasks (default: Temporal's); 0 turns sticky"
+              + " execution off, so a replacement worker takes over at once after a crash")
+  Integer workflowCache;
 
   @Option(
       names = "--sim-state",
@@ -182,7 +191,12 @@ public class WorkerCommand implements Callable<Integer> {
     WorkflowClient client =
         WorkflowClient.newInstance(
             service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    WorkerFactory factory = WorkerFactory.newInstance(client, FerryWorker.factoryOptions(chosen));
+    WorkerFactoryOptions.Builder options =
+        WorkerFactoryOptions.newBuilder(FerryWorker.factoryOptions(chosen));
+    if (workflowCache != null) {
+      options.setWorkflowCacheSize(workflowCache);
+    }
+    WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
     FerryWorker.register(factory, taskQueue, chosen);
 
     CountDownLatch stopped = new CountDownLatch(1);
