@@ -1,15 +1,26 @@
 package io.ferry.worker;
 
 import io.ferry.activities.Fleet;
+import io.ferry.activities.SecretResolver;
+import io.ferry.activities.sim.FaultPlan;
+import io.ferry.activities.sim.PortJournal;
 import io.ferry.activities.sim.SimulatedFleet;
+import io.ferry.plan.PlanLoader;
 import io.ferry.roadmap.Roadmaps;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +93,52 @@ public class WorkerCommand implements Callable<Integer> {
           "what activities act on: sim (the simulated fleet, for rehearsals) or real (not built yet)")
   FleetChoice fleet;
 
+  @Option(
+      names = "--workflow-cache",
+      paramLabel = "N",
+      description =
+          "workflows kept in memory between tasks (default: Temporal's); 0 turns sticky"
+              + " execution off, so a replacement worker takes over at once after a crash")
+  Integer workflowCache;
+
+  @Option(
+      names = "--sim-state",
+      paramLabel = "FILE",
+      description =
+          "keep the simulated fleet's world in FILE (a journal of its port calls), so a worker"
+              + " started after a crash continues where the last one stopped")
+  Path simState;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "PLAN",
+      description =
+          "plans whose sources the simulated fleet starts with (the app node, the stores,"
+              + " the DNS records); repeatable")
+  List<Path> seeds = new ArrayList<>();
+
+  /** The simulated fleet, seeded, and with the journal of earlier workers replayed. */
+  private SimulatedFleet simulatedFleet() {
+    PortJournal journal = simState == null ? null : PortJournal.at(simState);
+    SimulatedFleet sim = new SimulatedFleet(FaultPlan.none(), SecretResolver.standIns(), journal);
+    PlanLoader loader = new PlanLoader();
+    for (Path seed : seeds) {
+      String text;
+      try {
+        text = Files.readString(seed, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --seed " + seed + ": " + e, e);
+      }
+      String roadmap = loader.roadmapOf(seed.toString(), text);
+      sim.seed(loader.load(seed.toString(), text, Roadmaps.require(roadmap).planType()));
+    }
+    int replayed = sim.resume();
+    if (simState != null) {
+      log.info("simulated fleet state in {}: {} port calls replayed", simState, replayed);
+    }
+    return sim;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -92,7 +149,14 @@ public class WorkerCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.FLEET_UNAVAILABLE;
     }
-    Fleet chosen = new SimulatedFleet();
+    Fleet chosen;
+    try {
+      chosen = simulatedFleet();
+    } catch (RuntimeException e) {
+      err.println("ferry worker: " + e.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
     WorkerMetrics metrics;
     try {
       metrics = metricsPort == 0 ? null : WorkerMetrics.serve(metricsPort);
@@ -127,7 +191,12 @@ public class WorkerCommand implements Callable<Integer> {
     WorkflowClient client =
         WorkflowClient.newInstance(
             service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    WorkerFactory factory = WorkerFactory.newInstance(client, FerryWorker.factoryOptions(chosen));
+    WorkerFactoryOptions.Builder options =
+        WorkerFactoryOptions.newBuilder(FerryWorker.factoryOptions(chosen));
+    if (workflowCache != null) {
+      options.setWorkflowCacheSize(workflowCache);
+    }
+    WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
     FerryWorker.register(factory, taskQueue, chosen);
 
     CountDownLatch stopped = new CountDownLatch(1);

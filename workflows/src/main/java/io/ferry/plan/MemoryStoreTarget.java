@@ -11,6 +11,9 @@ import java.net.URISyntaxException;
  */
 public record MemoryStoreTarget(String url, SecretRef password) implements Checked {
 
+  private static final java.util.regex.Pattern DATABASE =
+      java.util.regex.Pattern.compile("(/[0-9]{0,2})?");
+
   @Override
   public void check(PlanChecks checks) {
     if (!checks.required("url", url)) {
@@ -26,6 +29,11 @@ public record MemoryStoreTarget(String url, SecretRef password) implements Check
             "must not carry credentials; name the password as memoryStore.password: env:NAME");
       } else if (uri.getHost() == null || !PlanChecks.isHost(uri.getHost())) {
         checks.problem("url", "has no valid host; write it as redis://host:6379/0");
+      } else if (!DATABASE.matcher(uri.getRawPath() == null ? "" : uri.getRawPath()).matches()
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null) {
+        checks.problem(
+            "url", "may name only host, port and database number; write it as redis://host:6379/0");
       }
     } catch (URISyntaxException e) {
       checks.problem("url", "is not a URL; write it as redis://host:6379/0");

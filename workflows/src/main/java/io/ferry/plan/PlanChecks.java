@@ -220,8 +220,9 @@ public final class PlanChecks {
     if (!value.wellFormed()) {
       problem(
           field,
-          "must be a secret reference (env:NAME or file:/absolute/path), not the secret itself;"
-              + " put the value in an environment variable or a file on the worker and name it");
+          "must be a secret reference (env:NAME or file:/absolute/path, letters, digits and"
+              + " . _ + @ = - / only), not the secret itself; put the value in an environment"
+              + " variable or a file on the worker and name it");
     }
   }
 

@@ -6,12 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * Where a secret lives, never the secret itself: {@code env:NAME} or {@code file:/absolute/path}.
- * Activities resolve it on the worker, so no secret value enters workflow history.
+ * Activities resolve it on the worker, so no secret value enters workflow history. File paths keep
+ * to letters, digits and {@code . _ + @ = - /}: nothing a shell or a log line could misread.
  */
 public record SecretRef(String ref) {
 
   private static final Pattern FORM =
-      Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/[^\\x00-\\x1f]+");
+      Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/[A-Za-z0-9._+@=-][A-Za-z0-9._+@=/-]*");
 
   @JsonCreator
   public static SecretRef of(String ref) {

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,64 @@ class WorkflowRulesTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Instant.now()")
         .hasMessageContaining("UUID.randomUUID()");
+  }
+
+  @Test
+  void theDeterminismRule_coversEveryRegisteredRoadmap() {
+    for (io.ferry.roadmap.Roadmap roadmap : io.ferry.roadmap.Roadmaps.all()) {
+      Class<?> impl = roadmap.workflowImplementation();
+      org.assertj.core.api.Assertions.assertThat(workflows.contain(impl))
+          .as("%s's workflow %s is among the classes the rules check", roadmap.id(), impl)
+          .isTrue();
+      org.assertj.core.api.Assertions.assertThat(impl.getPackageName())
+          .as("%s's workflow must live under io.ferry.roadmap, where the rules apply", roadmap.id())
+          .startsWith("io.ferry.roadmap.");
+      org.assertj.core.api.Assertions.assertThat(roadmap.planType().getPackageName())
+          .as("%s's plan lives where the I/O rule applies", roadmap.id())
+          .startsWith("io.ferry.roadmap.");
+    }
+    System.out.printf(
+        "determinism guard: covers %d registered roadmaps: %s%n",
+        io.ferry.roadmap.Roadmaps.all().size(), io.ferry.roadmap.Roadmaps.ids());
+  }
+
+  @Test
+  void theDeterminismRule_catchesThreadsRandomnessAndFiles() {
+    for (Class<?> offender :
+        List.of(
+            ThreadStartingWorkflowImpl.class,
+            RandomWorkflowImpl.class,
+            FileReadingWorkflowImpl.class,
+            ExecutorWorkflowImpl.class)) {
+      JavaClasses classes = new ClassFileImporter().importClasses(offender);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> DETERMINISM.check(classes))
+          .as("the rule fires on %s", offender.getSimpleName())
+          .isInstanceOf(AssertionError.class);
+    }
+  }
+
+  static final class ThreadStartingWorkflowImpl {
+    void run() {
+      new Thread(() -> {}).start();
+    }
+  }
+
+  static final class RandomWorkflowImpl {
+    int pick() {
+      return new java.util.Random().nextInt();
+    }
+  }
+
+  static final class FileReadingWorkflowImpl {
+    String read() throws java.io.IOException {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname"));
+    }
+  }
+
+  static final class ExecutorWorkflowImpl {
+    void run() {
+      java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> {});
+    }
   }
 
   /** A workflow written the wrong way, to prove the rule fires. */

@@ -89,6 +89,10 @@ final class MemoryMigrator {
   private record Embedded(Page page, List<float[]> vectors) {}
 
   MigrationProgress run(MigrationProgress start) {
+    if (start.scanned() > 0 && "0".equals(start.cursor())) {
+      // the last page was upserted and checkpointed before the attempt failed: nothing to read
+      return start;
+    }
     int run = RUNS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
     ExecutorService threads =

@@ -10,6 +10,20 @@ import io.ferry.activities.apps.RegistryActivitiesImpl;
 import io.ferry.activities.cloud.CloudActivitiesImpl;
 import io.ferry.activities.data.DataActivitiesImpl;
 import io.ferry.activities.host.HostActivitiesImpl;
+import io.ferry.activities.port.AppPlatformPort;
+import io.ferry.activities.port.BackupStorePort;
+import io.ferry.activities.port.ContainerRegistryPort;
+import io.ferry.activities.port.ManagedDatabasePort;
+import io.ferry.activities.port.WorkerFilesPort;
+import io.ferry.activities.port.BenchmarkPort;
+import io.ferry.activities.port.ComputePort;
+import io.ferry.activities.port.DnsPort;
+import io.ferry.activities.port.EmbedderPort;
+import io.ferry.activities.port.HostPort;
+import io.ferry.activities.port.HttpPort;
+import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
 import io.ferry.plan.Plan;
 import io.ferry.roadmap.appplatform.AppPlatformPlan;
@@ -29,32 +43,75 @@ public final class SimulatedFleet implements Fleet {
   private final SimWorld world = new SimWorld();
   private final FaultInjector faults;
   private final List<Object> activities;
+  private final PortJournal journal;
 
   public SimulatedFleet() {
     this(FaultPlan.none());
   }
 
   public SimulatedFleet(FaultPlan faults) {
+    this(faults, SecretResolver.standIns());
+  }
+
+  /** With {@code secrets} resolving the plan's references (a leak check gives real values). */
+  public SimulatedFleet(FaultPlan faults, SecretResolver secrets) {
+    this(faults, secrets, null);
+  }
+
+  /**
+   * A fleet whose world outlives the process: every port call goes to {@code journal}; call {@link
+   * #resume} after seeding to replay what earlier processes did.
+   */
+  public SimulatedFleet(FaultPlan faults, SecretResolver secrets, PortJournal journal) {
     this.faults = new FaultInjector(faults == null ? FaultPlan.none() : faults);
-    SecretResolver secrets = SecretResolver.standIns();
+    this.journal = journal;
     this.activities =
         List.of(
-            new CloudActivitiesImpl(world.compute, world.dns, secrets, Polling.SIMULATED),
-            new HostActivitiesImpl(world.hosts, secrets),
+            new CloudActivitiesImpl(
+                port(ComputePort.class, world.compute),
+                port(DnsPort.class, world.dns),
+                secrets,
+                Polling.SIMULATED),
+            new HostActivitiesImpl(port(HostPort.class, world.hosts), secrets),
             new DataActivitiesImpl(
-                world.postgres, world.weaviate, world.memory, world.embedder, world.backups),
+                port(PostgresPort.class, world.postgres),
+                port(WeaviatePort.class, world.weaviate),
+                port(MemoryStorePort.class, world.memory),
+                port(EmbedderPort.class, world.embedder),
+                port(BackupStorePort.class, world.backups)),
             new ProbeActivitiesImpl(
-                world.weaviate, world.http, world.postgres, world.embedder, Polling.SIMULATED),
+                port(WeaviatePort.class, world.weaviate),
+                port(HttpPort.class, world.http),
+                port(BenchmarkPort.class, world.postgres),
+                port(EmbedderPort.class, world.embedder),
+                Polling.SIMULATED),
             new AppPlatformActivitiesImpl(
-                world.apps, world.hosts, world.workerFiles, secrets, Polling.SIMULATED),
-            new RegistryActivitiesImpl(world.registry, world.hosts, secrets),
+                port(AppPlatformPort.class, world.apps),
+                port(HostPort.class, world.hosts),
+                port(WorkerFilesPort.class, world.workerFiles),
+                secrets,
+                Polling.SIMULATED),
+            new RegistryActivitiesImpl(
+                port(ContainerRegistryPort.class, world.registry),
+                port(HostPort.class, world.hosts),
+                secrets),
             new ManagedDatabaseActivitiesImpl(
-                world.postgres,
-                world.memory,
-                world.clusters,
-                world.hosts,
+                port(PostgresPort.class, world.postgres),
+                port(MemoryStorePort.class, world.memory),
+                port(ManagedDatabasePort.class, world.clusters),
+                port(HostPort.class, world.hosts),
                 secrets,
                 java.time.Clock.systemUTC()));
+  }
+
+  /** The port as activities see it: journaled when the fleet has a journal. */
+  private <T> T port(Class<T> type, T adapter) {
+    return journal == null ? adapter : journal.wrap(type, adapter);
+  }
+
+  /** Replays the journal onto the seeded world; returns the number of port calls replayed. */
+  public int resume() {
+    return journal == null ? 0 : journal.replay();
   }
 
   @Override
