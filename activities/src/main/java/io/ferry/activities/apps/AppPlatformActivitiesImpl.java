@@ -266,8 +266,15 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
 
   /** The failing phase, step and where its logs are. */
   private String failure(String appId, Deployment d) {
+    // a failed sub-step fails its parents too: the component's own step says what went wrong
+    List<DeploymentStep> failed =
+        d.steps().stream().filter(s -> "ERROR".equals(s.status())).toList();
     Optional<DeploymentStep> step =
-        d.steps().stream().filter(s -> "ERROR".equals(s.status())).findFirst();
+        failed.stream()
+            .filter(s -> s.component() != null && s.reason() != null)
+            .findFirst()
+            .or(() -> failed.stream().filter(s -> s.component() != null).findFirst())
+            .or(() -> failed.stream().findFirst());
     StringBuilder why = new StringBuilder(d.phase());
     step.ifPresent(
         s -> {
@@ -278,9 +285,11 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
           if (s.reason() != null) {
             why.append(": ").append(s.reason());
           }
-          LogType type = s.name().contains("build") ? LogType.BUILD : LogType.DEPLOY;
-          apps.logsUrl(appId, d.id(), s.component(), type)
-              .ifPresent(url -> why.append("; logs: ").append(url));
+          if (s.component() != null) {
+            LogType type = s.name().contains("build") ? LogType.BUILD : LogType.DEPLOY;
+            apps.logsUrl(appId, d.id(), s.component(), type)
+                .ifPresent(url -> why.append("; logs: ").append(url));
+          }
         });
     return why.toString();
   }
