@@ -142,13 +142,18 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
       apps.deleteApp(app.id());
       return;
     }
-    if (before.activeDeploymentId() == null
-        || (before.activeDeploymentId().equals(app.activeDeploymentId())
-            && app.pendingDeploymentId() == null)) {
+    String target = before.activeDeploymentId();
+    if (target == null
+        || (app.pendingDeploymentId() == null
+            && servesAgain(app, app.activeDeploymentId(), target))) {
       return;
     }
-    Deployment rollback = apps.rollback(app.id(), before.activeDeploymentId());
-    Deployment done = awaitSettled(app.id(), rollback.id(), polling.timeout());
+    // a retry waits for the rollback its first attempt started instead of starting another
+    String rollback =
+        app.pendingDeploymentId() != null && rollsBackTo(app, app.pendingDeploymentId(), target)
+            ? app.pendingDeploymentId()
+            : apps.rollback(app.id(), target).id();
+    Deployment done = awaitSettled(app.id(), rollback, polling.timeout());
     if (!"ACTIVE".equals(done.phase())) {
       // retryable: the compensation parks for an operator if it keeps failing
       throw new IllegalStateException(
@@ -159,6 +164,18 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
               + " ended "
               + failure(app.id(), done));
     }
+  }
+
+  /** Whether {@code deploymentId} is {@code target} or a rollback to it. */
+  private boolean servesAgain(AppInfo app, String deploymentId, String target) {
+    return target.equals(deploymentId) || rollsBackTo(app, deploymentId, target);
+  }
+
+  private boolean rollsBackTo(AppInfo app, String deploymentId, String target) {
+    return deploymentId != null
+        && apps.deployment(app.id(), deploymentId)
+            .map(d -> target.equals(d.clonedFrom()))
+            .orElse(false);
   }
 
   @Override

@@ -69,6 +69,7 @@ public final class AppPlatformClient {
   /**
    * @param failedStep the first failed step, or null
    * @param steps every progress step, depth first, each before its sub-steps
+   * @param clonedFrom the deployment this one copies (a rollback's target), or null
    */
   public record Deployment(
       String id,
@@ -76,7 +77,8 @@ public final class AppPlatformClient {
       String cause,
       String createdAt,
       FailedStep failedStep,
-      List<Step> steps) {}
+      List<Step> steps,
+      String clonedFrom) {}
 
   /**
    * @param activeDeployment null before the first deployment is live
@@ -336,7 +338,8 @@ public final class AppPlatformClient {
         text(d, "cause"),
         text(d, "created_at"),
         failedStep(d.path("progress").path("steps"), null).orElse(null),
-        steps(d.path("progress").path("steps"), null, new ArrayList<>()));
+        steps(d.path("progress").path("steps"), null, new ArrayList<>()),
+        text(d, "cloned_from"));
   }
 
   private static List<Step> steps(JsonNode steps, String component, List<Step> out) {

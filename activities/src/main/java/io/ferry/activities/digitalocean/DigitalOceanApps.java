@@ -219,7 +219,8 @@ public final class DigitalOceanApps implements AppPlatformPort {
         d.steps().stream()
             .map(s -> new DeploymentStep(s.name(), s.component(), s.status(), s.reason()))
             .toList(),
-        instant(d.createdAt()));
+        instant(d.createdAt()),
+        d.clonedFrom());
   }
 
   private static Instant instant(String text) {
