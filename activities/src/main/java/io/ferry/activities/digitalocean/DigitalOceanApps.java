@@ -40,6 +40,10 @@ public final class DigitalOceanApps implements AppPlatformPort {
     this.client = client;
   }
 
+  public DigitalOceanApps(DigitalOceanApi api) {
+    this(new AppPlatformClient(api));
+  }
+
   @Override
   public List<SpecProblem> propose(ObjectNode spec, String appId) {
     SpecValidation answer = client.propose(spec, appId);

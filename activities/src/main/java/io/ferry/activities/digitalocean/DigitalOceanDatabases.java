@@ -16,6 +16,10 @@ public final class DigitalOceanDatabases implements ManagedDatabasePort {
     this.client = client;
   }
 
+  public DigitalOceanDatabases(DigitalOceanApi api) {
+    this(new DatabaseClient(api));
+  }
+
   @Override
   public Optional<ClusterInfo> cluster(String clusterId) {
     return client

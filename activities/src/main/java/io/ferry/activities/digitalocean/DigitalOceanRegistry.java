@@ -17,6 +17,10 @@ public final class DigitalOceanRegistry implements ContainerRegistryPort {
     this.client = client;
   }
 
+  public DigitalOceanRegistry(DigitalOceanApi api) {
+    this(new RegistryClient(api));
+  }
+
   @Override
   public Optional<RegistryInfo> registry() {
     return client

@@ -70,17 +70,12 @@ class DigitalOceanAppActivitiesTest {
             Map.of("STAGING_DATABASE_URL", STAGING_DB, "PROD_DATABASE_URL", PROD_DB)::get);
     env.registerActivitiesImplementations(
         new AppPlatformActivitiesImpl(
-            new DigitalOceanApps(new AppPlatformClient(f.api)),
-            null,
-            new LocalWorkerFiles(),
-            secrets,
-            DoFixture.FAST),
-        new RegistryActivitiesImpl(
-            new DigitalOceanRegistry(new RegistryClient(f.api)), null, secrets),
+            new DigitalOceanApps(f.api), null, new LocalWorkerFiles(), secrets, DoFixture.FAST),
+        new RegistryActivitiesImpl(new DigitalOceanRegistry(f.api), null, secrets),
         new ManagedDatabaseActivitiesImpl(
             null,
             null,
-            new DigitalOceanDatabases(new DatabaseClient(f.api)),
+            new DigitalOceanDatabases(f.api),
             null,
             secrets,
             Clock.fixed(NOW, ZoneOffset.UTC)));
@@ -297,6 +292,24 @@ class DigitalOceanAppActivitiesTest {
     // the rollback went live: the second undo had nothing to do
     assertThat(f.fake.requests().stream().filter(r -> r.endsWith("/rollback"))).hasSize(1);
     assertThat(next.deploymentId()).isNotEqualTo(rolledBack.activeDeploymentId());
+  }
+
+  @Test
+  void aRetriedUndo_waitsForTheRollbackItsFirstAttemptStarted_insteadOfStartingAnother()
+      throws Exception {
+    LiveApp previous = deployAndWait(source("lightclick-prod", "v2.3.0", "PROD_DATABASE_URL"));
+    AppState before = apps.findApp(new AppQuery("lightclick-prod"));
+    LiveApp updated = deployAndWait(source("lightclick-prod", "v2.4.0", "PROD_DATABASE_URL"));
+    // the first attempt of the undo started the rollback, then its worker went away
+    String started =
+        new DigitalOceanApps(f.api).rollback(previous.appId(), previous.deploymentId()).id();
+
+    apps.undoDeploy(new AppUndo("lightclick-prod", before));
+
+    assertThat(f.fake.requests().stream().filter(r -> r.endsWith("/rollback"))).hasSize(1);
+    assertThat(apps.findApp(new AppQuery("lightclick-prod")).activeDeploymentId())
+        .isEqualTo(started)
+        .isNotEqualTo(updated.deploymentId());
   }
 
   @Test
