@@ -142,13 +142,18 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
       apps.deleteApp(app.id());
       return;
     }
-    if (before.activeDeploymentId() == null
-        || (before.activeDeploymentId().equals(app.activeDeploymentId())
-            && app.pendingDeploymentId() == null)) {
+    String target = before.activeDeploymentId();
+    if (target == null
+        || (app.pendingDeploymentId() == null
+            && servesAgain(app, app.activeDeploymentId(), target))) {
       return;
     }
-    Deployment rollback = apps.rollback(app.id(), before.activeDeploymentId());
-    Deployment done = awaitSettled(app.id(), rollback.id(), polling.timeout());
+    // a retry waits for the rollback its first attempt started instead of starting another
+    String rollback =
+        app.pendingDeploymentId() != null && rollsBackTo(app, app.pendingDeploymentId(), target)
+            ? app.pendingDeploymentId()
+            : apps.rollback(app.id(), target).id();
+    Deployment done = awaitSettled(app.id(), rollback, polling.timeout());
     if (!"ACTIVE".equals(done.phase())) {
       // retryable: the compensation parks for an operator if it keeps failing
       throw new IllegalStateException(
@@ -159,6 +164,18 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
               + " ended "
               + failure(app.id(), done));
     }
+  }
+
+  /** Whether {@code deploymentId} is {@code target} or a rollback to it. */
+  private boolean servesAgain(AppInfo app, String deploymentId, String target) {
+    return target.equals(deploymentId) || rollsBackTo(app, deploymentId, target);
+  }
+
+  private boolean rollsBackTo(AppInfo app, String deploymentId, String target) {
+    return deploymentId != null
+        && apps.deployment(app.id(), deploymentId)
+            .map(d -> target.equals(d.clonedFrom()))
+            .orElse(false);
   }
 
   @Override
@@ -266,8 +283,15 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
 
   /** The failing phase, step and where its logs are. */
   private String failure(String appId, Deployment d) {
+    // a failed sub-step fails its parents too: the component's own step says what went wrong
+    List<DeploymentStep> failed =
+        d.steps().stream().filter(s -> "ERROR".equals(s.status())).toList();
     Optional<DeploymentStep> step =
-        d.steps().stream().filter(s -> "ERROR".equals(s.status())).findFirst();
+        failed.stream()
+            .filter(s -> s.component() != null && s.reason() != null)
+            .findFirst()
+            .or(() -> failed.stream().filter(s -> s.component() != null).findFirst())
+            .or(() -> failed.stream().findFirst());
     StringBuilder why = new StringBuilder(d.phase());
     step.ifPresent(
         s -> {
@@ -278,9 +302,11 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
           if (s.reason() != null) {
             why.append(": ").append(s.reason());
           }
-          LogType type = s.name().contains("build") ? LogType.BUILD : LogType.DEPLOY;
-          apps.logsUrl(appId, d.id(), s.component(), type)
-              .ifPresent(url -> why.append("; logs: ").append(url));
+          if (s.component() != null) {
+            LogType type = s.name().contains("build") ? LogType.BUILD : LogType.DEPLOY;
+            apps.logsUrl(appId, d.id(), s.component(), type)
+                .ifPresent(url -> why.append("; logs: ").append(url));
+          }
         });
     return why.toString();
   }

@@ -59,10 +59,26 @@ public final class AppPlatformClient {
   public record FailedStep(String step, String component, String code, String message) {}
 
   /**
+   * One progress step, flattened: {@code component} is the step's own {@code component_name} or,
+   * for a sub-step without one, its parent's.
+   *
+   * @param reason DO's reason message (or code) of a failed step, else null
+   */
+  public record Step(String name, String component, String status, String reason) {}
+
+  /**
    * @param failedStep the first failed step, or null
+   * @param steps every progress step, depth first, each before its sub-steps
+   * @param clonedFrom the deployment this one copies (a rollback's target), or null
    */
   public record Deployment(
-      String id, Phase phase, String cause, String createdAt, FailedStep failedStep) {}
+      String id,
+      Phase phase,
+      String cause,
+      String createdAt,
+      FailedStep failedStep,
+      List<Step> steps,
+      String clonedFrom) {}
 
   /**
    * @param activeDeployment null before the first deployment is live
@@ -140,6 +156,7 @@ public final class AppPlatformClient {
     return app(api.put("/v2/apps/" + DigitalOceanApi.segment(appId), body).path("app"));
   }
 
+  /** Throws {@code NotFound} when the app is gone. */
   public void deleteApp(String appId) {
     api.delete("/v2/apps/" + DigitalOceanApi.segment(appId));
   }
@@ -159,7 +176,7 @@ public final class AppPlatformClient {
       answer = api.post("/v2/apps/propose", body);
     } catch (ApplicationFailure e) {
       if (FailureTypes.INVALID_INPUT.equals(e.getType())) {
-        return new SpecValidation(false, e.getOriginalMessage(), false, null, null, null);
+        return new SpecValidation(false, DoFailures.doMessage(e), false, null, null, null);
       }
       throw e;
     }
@@ -308,7 +325,9 @@ public final class AppPlatformClient {
         text(a, "default_ingress"),
         text(a, "live_url"),
         a.hasNonNull("active_deployment") ? deployment(a.get("active_deployment")) : null,
-        a.hasNonNull("in_progress_deployment") ? deployment(a.get("in_progress_deployment")) : null,
+        a.hasNonNull("in_progress_deployment")
+            ? deployment(a.get("in_progress_deployment"))
+            : a.hasNonNull("pending_deployment") ? deployment(a.get("pending_deployment")) : null,
         a.get("spec"));
   }
 
@@ -318,7 +337,24 @@ public final class AppPlatformClient {
         Phase.of(text(d, "phase")),
         text(d, "cause"),
         text(d, "created_at"),
-        failedStep(d.path("progress").path("steps"), null).orElse(null));
+        failedStep(d.path("progress").path("steps"), null).orElse(null),
+        steps(d.path("progress").path("steps"), null, new ArrayList<>()),
+        text(d, "cloned_from"));
+  }
+
+  private static List<Step> steps(JsonNode steps, String component, List<Step> out) {
+    for (JsonNode s : steps) {
+      String own = text(s, "component_name");
+      String here = own != null ? own : component;
+      String status = text(s, "status");
+      String reason =
+          "ERROR".equals(status)
+              ? s.path("reason").path("message").asText(s.path("reason").path("code").asText(null))
+              : null;
+      out.add(new Step(text(s, "name"), here, status, reason));
+      steps(s.path("steps"), here, out);
+    }
+    return List.copyOf(out);
   }
 
   /** Depth first: the innermost failed step says most about what went wrong. */

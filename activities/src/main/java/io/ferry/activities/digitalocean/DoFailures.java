@@ -2,6 +2,8 @@ package io.ferry.activities.digitalocean;
 
 import io.ferry.runbook.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How DigitalOcean's answers become failures: auth, not-found and validation errors are permanent
@@ -61,6 +63,18 @@ public final class DoFailures {
                   text, FailureTypes.PRECONDITION, status, id);
     };
   }
+
+  /**
+   * DO's own {@code message} in a failure made by {@link #forStatus}, without the request and
+   * status before it; the whole message when it is not one of those.
+   */
+  public static String doMessage(ApplicationFailure failure) {
+    Matcher m = FOR_STATUS.matcher(failure.getOriginalMessage());
+    return m.matches() ? m.group(1) : failure.getOriginalMessage();
+  }
+
+  private static final Pattern FOR_STATUS =
+      Pattern.compile("DigitalOcean \\S+ \\S+ answered \\d{3}(?: [^ :]+)?: (.*)", Pattern.DOTALL);
 
   static ApplicationFailure unreachable(String request, Exception cause) {
     return ApplicationFailure.newFailureWithCause(

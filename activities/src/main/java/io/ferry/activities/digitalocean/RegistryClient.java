@@ -81,6 +81,20 @@ public final class RegistryClient {
         .toList();
   }
 
+  /**
+   * Deletes a tag; DO keeps the manifest until garbage collection. Throws {@code NotFound} when the
+   * repository or the tag does not exist.
+   */
+  public void deleteTag(String registry, String repository, String tag) {
+    api.delete(
+        "/v2/registry/"
+            + DigitalOceanApi.segment(registry)
+            + "/repositories/"
+            + DigitalOceanApi.segment(repository)
+            + "/tags/"
+            + DigitalOceanApi.segment(tag));
+  }
+
   /** The tag if the repository has it (checking an image was pushed before deploying it). */
   public Optional<Tag> tag(String registry, String repository, String tag) {
     return tags(registry, repository).stream().filter(t -> tag.equals(t.tag())).findFirst();

@@ -2,6 +2,10 @@
  * Real DigitalOcean adapters: {@link io.ferry.activities.port.ComputePort} and {@link
  * io.ferry.activities.port.DnsPort} over digitalocean-api-client, and a small typed client ({@link
  * io.ferry.activities.digitalocean.DigitalOceanApi}) for what that library lacks: VPCs, projects,
- * App Platform, Container Registry and managed databases.
+ * App Platform, Container Registry and managed databases. {@link
+ * io.ferry.activities.digitalocean.DigitalOceanApps}, {@link
+ * io.ferry.activities.digitalocean.DigitalOceanRegistry} and {@link
+ * io.ferry.activities.digitalocean.DigitalOceanDatabases} are the app-platform roadmap's ports over
+ * that client.
  */
 package io.ferry.activities.digitalocean;

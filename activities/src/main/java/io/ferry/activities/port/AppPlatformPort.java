@@ -109,9 +109,16 @@ public interface AppPlatformPort {
    * @param phase {@code PENDING_BUILD}, {@code BUILDING}, {@code PENDING_DEPLOY}, {@code
    *     DEPLOYING}, {@code ACTIVE}, {@code SUPERSEDED}, {@code ERROR} or {@code CANCELED}
    * @param steps the progress steps with their status, failed ones with their reason
+   * @param clonedFrom the deployment this one copies, as a rollback does ({@code cloned_from});
+   *     null otherwise. It tells a finished rollback from a deployment that still needs one.
    */
   record Deployment(
-      String id, String phase, String cause, List<DeploymentStep> steps, Instant createdAt) {
+      String id,
+      String phase,
+      String cause,
+      List<DeploymentStep> steps,
+      Instant createdAt,
+      String clonedFrom) {
     public boolean failed() {
       return "ERROR".equals(phase) || "CANCELED".equals(phase);
     }

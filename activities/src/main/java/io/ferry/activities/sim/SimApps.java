@@ -54,6 +54,7 @@ final class SimApps implements AppPlatformPort {
     String phaseName = "PENDING_BUILD";
     String failedComponent;
     String failure;
+    String clonedFrom;
 
     Dep(String id, String appId, ObjectNode spec, String cause) {
       this.id = id;
@@ -225,7 +226,9 @@ final class SimApps implements AppPlatformPort {
             "deployment " + deploymentId + " of app " + appId + " does not exist");
       }
       app.spec = target.spec.deepCopy();
-      return deployment(newDeployment(app, "rollback to " + deploymentId));
+      Dep rollback = newDeployment(app, "rollback to " + deploymentId);
+      rollback.clonedFrom = deploymentId;
+      return deployment(rollback);
     }
   }
 
@@ -340,7 +343,7 @@ final class SimApps implements AppPlatformPort {
                 "deploy", name, status, "ERROR".equals(status) ? dep.failure : null));
       }
     }
-    return new Deployment(dep.id, dep.phaseName, dep.cause, steps, Instant.EPOCH);
+    return new Deployment(dep.id, dep.phaseName, dep.cause, steps, Instant.EPOCH, dep.clonedFrom);
   }
 
   private App find(String name) {

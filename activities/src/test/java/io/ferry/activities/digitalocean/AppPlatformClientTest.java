@@ -83,10 +83,8 @@ class AppPlatformClientTest {
 
     assertThat(result.valid()).isFalse();
     assertThat(result.error())
-        .contains(
-            "invalid_argument",
-            "services.api",
-            "a source (image, git, github, gitlab) is required");
+        .doesNotContain("DigitalOcean POST")
+        .contains("services.api", "a source (image, git, github, gitlab) is required");
   }
 
   @Test

@@ -67,8 +67,10 @@ final class FakeDigitalOcean implements AutoCloseable {
   private final List<ObjectNode> vpcs = new ArrayList<>();
   private final List<ObjectNode> projects = new ArrayList<>();
   private final List<String> projectResources = new ArrayList<>();
+  private final java.util.Set<String> pinnedApps = new java.util.HashSet<>();
   private String registryName;
   private boolean nextActionErrors;
+  private int maxPerPage = 200;
 
   /** An answer served instead of the real one, once, to the next matching request. */
   private record Fault(String method, Pattern path, int status, Map<String, String> headers) {}
@@ -123,6 +125,21 @@ final class FakeDigitalOcean implements AutoCloseable {
   /** The next deployment of the app fails its build of {@code component} with {@code message}. */
   synchronized void failNextBuild(String appId, String component, String message) {
     buildFailures.put(appId, new String[] {component, message});
+  }
+
+  /** DO serves at most 200 items a page; a test lowers this to make the client page. */
+  synchronized void maxPerPage(int max) {
+    maxPerPage = max;
+  }
+
+  /** The stored spec of the app as DO keeps it (SECRET values encrypted). */
+  synchronized ObjectNode appSpec(String appId) {
+    return apps.get(appId).get("spec").deepCopy();
+  }
+
+  /** The tags of a repository the registry has now. */
+  synchronized List<String> registryTags(String repository) {
+    return List.copyOf(registryTags.getOrDefault(repository, List.of()));
   }
 
   synchronized void seedRegistry(String name, Map<String, List<String>> tagsByRepository) {
@@ -743,7 +760,7 @@ final class FakeDigitalOcean implements AutoCloseable {
           ObjectNode app = json.createObjectNode();
           app.put("id", id);
           app.put("owner_uuid", UUID.randomUUID().toString());
-          app.set("spec", body.get("spec").deepCopy());
+          app.set("spec", encryptSecrets(body.get("spec")));
           app.put(
               "default_ingress",
               "https://" + body.path("spec").path("name").asText() + "-x7k2q.ondigitalocean.app");
@@ -775,7 +792,10 @@ final class FakeDigitalOcean implements AutoCloseable {
           if (invalid != null) {
             return new Answer(400, error("invalid_argument", invalid));
           }
-          app.set("spec", body.get("spec").deepCopy());
+          if (pinnedApps.contains(m.group(1))) {
+            return pinned();
+          }
+          app.set("spec", encryptSecrets(body.get("spec")));
           app.put("updated_at", Instant.now().toString());
           newDeployment(m.group(1), "app spec updated");
           return ok("app", app);
@@ -826,9 +846,11 @@ final class FakeDigitalOcean implements AutoCloseable {
         "POST",
         "/v2/apps/" + uuid + "/deployments",
         (m, ex, body, q) ->
-            apps.containsKey(m.group(1))
-                ? ok("deployment", newDeployment(m.group(1), "manual"))
-                : notFound());
+            !apps.containsKey(m.group(1))
+                ? notFound()
+                : pinnedApps.contains(m.group(1))
+                    ? pinned()
+                    : ok("deployment", newDeployment(m.group(1), "manual")));
     on(
         "GET",
         "/v2/apps/" + uuid + "/deployments/" + uuid,
@@ -845,10 +867,32 @@ final class FakeDigitalOcean implements AutoCloseable {
         "/v2/apps/" + uuid + "/rollback",
         (m, ex, body, q) -> {
           ObjectNode target = deployment(m.group(1), body.path("deployment_id").asText());
-          if (target == null) {
+          if (target == null || !apps.containsKey(m.group(1))) {
             return notFound();
           }
+          String phase = target.path("phase").asText();
+          if (!"ACTIVE".equals(phase) && !"SUPERSEDED".equals(phase)) {
+            return new Answer(
+                400,
+                error(
+                    "invalid_argument",
+                    "rollback validation failed: incompatible_phase: deployment "
+                        + target.get("id").asText()
+                        + " is "
+                        + phase
+                        + "; only a deployment that was live can be rolled back to"));
+          }
+          if (pinnedApps.contains(m.group(1))) {
+            return pinned();
+          }
+          // DO pins the app to the rollback unless skip_pin is true
+          if (!body.path("skip_pin").asBoolean(false)) {
+            pinnedApps.add(m.group(1));
+          }
+          apps.get(m.group(1)).set("spec", target.get("spec").deepCopy());
           ObjectNode d = newDeployment(m.group(1), "rollback to " + target.get("id").asText());
+          deployment(m.group(1), d.get("id").asText())
+              .put("cloned_from", target.get("id").asText());
           d.put("cloned_from", target.get("id").asText());
           return ok("deployment", d);
         });
@@ -958,6 +1002,19 @@ final class FakeDigitalOcean implements AutoCloseable {
               q,
               "tags",
               list);
+        });
+    on(
+        "DELETE",
+        "/v2/registry/([a-z0-9-]+)/repositories/([^/]+)/tags/([^/]+)",
+        (m, ex, body, q) -> {
+          String repo = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+          List<String> tags = registryTags.get(repo);
+          if (!m.group(1).equals(registryName)
+              || tags == null
+              || !tags.remove(URLDecoder.decode(m.group(3), StandardCharsets.UTF_8))) {
+            return notFound();
+          }
+          return new Answer(204, null);
         });
     // Databases
     on(
@@ -1143,11 +1200,11 @@ final class FakeDigitalOcean implements AutoCloseable {
     ObjectNode progress = d.putObject("progress");
     progress.put("pending_steps", 3).put("running_steps", 0).put("success_steps", 0);
     progress.put("error_steps", 0).put("total_steps", 3);
-    progress.putArray("steps");
     String[] failure = buildFailures.remove(appId);
     if (failure != null) {
       d.put("_fail_component", failure[0]).put("_fail_message", failure[1]);
     }
+    progress(d);
     deployments.get(appId).add(d);
     deploymentApp.put(id, appId);
     ObjectNode app = apps.get(appId);
@@ -1188,25 +1245,11 @@ final class FakeDigitalOcean implements AutoCloseable {
     if (!next.equals(phase)) {
       d.put("phase", next).put("phase_last_updated_at", Instant.now().toString());
       ObjectNode app = apps.get(appId);
+      progress(d);
       if ("ERROR".equals(next)) {
-        ObjectNode progress = (ObjectNode) d.get("progress");
-        progress.put("error_steps", 1).put("pending_steps", 0);
-        ArrayNode steps = progress.putArray("steps");
-        ObjectNode build = steps.addObject();
-        build.put("name", "build").put("status", "ERROR");
-        ObjectNode component = build.putArray("steps").addObject();
-        component.put("name", "build").put("status", "ERROR");
-        component.put("component_name", d.get("_fail_component").asText());
-        component.put("message_base", "Building service");
-        component
-            .putObject("reason")
-            .put("code", "BuildJobFailed")
-            .put("message", d.get("_fail_message").asText());
         app.remove("in_progress_deployment");
         app.remove("pending_deployment");
       } else if ("ACTIVE".equals(next)) {
-        ObjectNode progress = (ObjectNode) d.get("progress");
-        progress.put("success_steps", 3).put("pending_steps", 0);
         for (ObjectNode other : deployments.get(appId)) {
           if (other != d && "ACTIVE".equals(other.path("phase").asText())) {
             other.put("phase", "SUPERSEDED");
@@ -1222,11 +1265,125 @@ final class FakeDigitalOcean implements AutoCloseable {
     }
   }
 
+  /**
+   * DO's progress for the deployment's phase: a {@code build} step with one sub-step per component
+   * and a {@code deploy} step with one per component (PRE_DEPLOY jobs first); a failed build names
+   * its component with DO's reason.
+   */
+  private void progress(ObjectNode d) {
+    String phase = d.get("phase").asText();
+    String failing = d.path("_fail_component").asText(null);
+    boolean failed = "ERROR".equals(phase);
+    String build =
+        switch (phase) {
+          case "PENDING_BUILD" -> "PENDING";
+          case "BUILDING" -> "RUNNING";
+          case "ERROR" -> "ERROR";
+          default -> "SUCCESS";
+        };
+    String deploy =
+        switch (phase) {
+          case "DEPLOYING" -> "RUNNING";
+          case "ACTIVE", "SUPERSEDED" -> "SUCCESS";
+          default -> "PENDING";
+        };
+    List<String[]> components = new ArrayList<>();
+    for (JsonNode job : d.path("spec").path("jobs")) {
+      if ("PRE_DEPLOY".equals(job.path("kind").asText())) {
+        components.add(
+            new String[] {job.path("name").asText(), "pre-deploy", "Running pre-deploy job"});
+      }
+    }
+    for (String list : List.of("services", "workers")) {
+      d.path("spec")
+          .path(list)
+          .forEach(
+              c -> components.add(new String[] {c.path("name").asText(), "deploy", "Deploying"}));
+    }
+    ObjectNode progress = (ObjectNode) d.get("progress");
+    ArrayNode steps = progress.putArray("steps");
+    ObjectNode buildStep = steps.addObject().put("name", "build").put("status", build);
+    ArrayNode builds = buildStep.putArray("steps");
+    ObjectNode deployStep = steps.addObject().put("name", "deploy").put("status", deploy);
+    ArrayNode deploys = deployStep.putArray("steps");
+    for (String[] c : components) {
+      ObjectNode b = builds.addObject().put("name", "build").put("component_name", c[0]);
+      b.put("message_base", "Building")
+          .put("status", failed && !c[0].equals(failing) ? "SUCCESS" : build);
+      if (failed && c[0].equals(failing)) {
+        b.putObject("reason")
+            .put("code", "BuildJobFailed")
+            .put("message", d.get("_fail_message").asText());
+      }
+      deploys
+          .addObject()
+          .put("name", c[1])
+          .put("component_name", c[0])
+          .put("message_base", c[2])
+          .put("status", deploy);
+    }
+    int total = 2 + 2 * components.size();
+    int error = failed ? 2 : 0;
+    int success =
+        "SUCCESS".equals(deploy)
+            ? total
+            : "SUCCESS".equals(build) ? 1 + components.size() : failed ? components.size() - 1 : 0;
+    int running = "RUNNING".equals(build) || "RUNNING".equals(deploy) ? 1 + components.size() : 0;
+    progress.put("total_steps", total).put("error_steps", error).put("success_steps", success);
+    progress
+        .put("running_steps", running)
+        .put("pending_steps", Math.max(0, total - error - success - running));
+  }
+
+  private Answer pinned() {
+    return new Answer(
+        400,
+        error(
+            "invalid_argument",
+            "app is pinned to a rollback deployment; commit or revert the rollback first"));
+  }
+
+  /** DO keeps SECRET values encrypted and shows them as {@code EV[...]} from then on. */
+  private ObjectNode encryptSecrets(JsonNode spec) {
+    ObjectNode copy = spec.deepCopy();
+    List<JsonNode> envLists = new ArrayList<>();
+    envLists.add(copy.path("envs"));
+    for (String list : List.of("services", "workers", "jobs", "static_sites")) {
+      copy.path(list).forEach(c -> envLists.add(c.path("envs")));
+    }
+    for (JsonNode envs : envLists) {
+      for (JsonNode e : envs) {
+        String value = e.path("value").asText("");
+        if ("SECRET".equals(e.path("type").asText()) && !value.startsWith("EV[")) {
+          ((ObjectNode) e)
+              .put(
+                  "value",
+                  "EV[1:"
+                      + java.util.Base64.getEncoder()
+                          .encodeToString(
+                              UUID.nameUUIDFromBytes(value.getBytes(StandardCharsets.UTF_8))
+                                  .toString()
+                                  .getBytes(StandardCharsets.UTF_8))
+                      + "]");
+        }
+      }
+    }
+    return copy;
+  }
+
   /** What DO's spec validation says of a few common mistakes. */
   private static String invalidSpec(JsonNode spec) {
     String name = spec.path("name").asText("");
     if (!name.matches("[a-z][a-z0-9-]{0,30}[a-z0-9]")) {
       return "error validating app spec field \"name\": must match ^[a-z][a-z0-9-]{0,30}[a-z0-9]$";
+    }
+    for (int i = 0; i < spec.path("services").size(); i++) {
+      JsonNode image = spec.path("services").get(i).path("image");
+      if (image.isObject() && image.path("repository").asText("").isBlank()) {
+        return "error validating app spec field \"services["
+            + i
+            + "].image.repository\": repository is required";
+      }
     }
     for (JsonNode service : spec.path("services")) {
       if (!service.has("image") && !service.has("github") && !service.has("git")) {
@@ -1256,7 +1413,7 @@ final class FakeDigitalOcean implements AutoCloseable {
   /** One page of {@code all}, with DO's {@code links.pages} and {@code meta.total}. */
   private Answer page(
       String path, Map<String, String> q, String field, List<? extends JsonNode> all) {
-    int perPage = Integer.parseInt(q.getOrDefault("per_page", "20"));
+    int perPage = Math.min(maxPerPage, Integer.parseInt(q.getOrDefault("per_page", "20")));
     int page = Integer.parseInt(q.getOrDefault("page", "1"));
     int from = Math.min(all.size(), (page - 1) * perPage);
     int to = Math.min(all.size(), from + perPage);
