@@ -183,7 +183,10 @@ final class RoadmapRun implements AutoCloseable {
     return false;
   }
 
-  /** An activity waiting out a retry back-off would hold the run in real time; skip to it. */
+  /**
+   * An activity waiting out a retry back-off, or a workflow waiting on a durable timer, would hold
+   * the run in real time (the test server skips time only while a client awaits a result).
+   */
   private void skipRetryBackoff() {
     List<PendingActivityInfo> pending =
         stub.describe().getRawDescription().getPendingActivitiesList();
@@ -208,6 +211,9 @@ final class RoadmapRun implements AutoCloseable {
     } else if (backingOff) {
       // the test server does not say when the next attempt is due: skip ahead a second at a time
       env.sleep(Duration.ofSeconds(1));
+    } else if (pending.isEmpty()) {
+      // running with nothing in flight: a durable timer (a monitor window's interval) is due
+      env.sleep(Duration.ofMinutes(1));
     }
   }
 

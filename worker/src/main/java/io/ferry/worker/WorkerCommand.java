@@ -6,6 +6,7 @@ import io.ferry.activities.sim.FaultPlan;
 import io.ferry.activities.sim.PortJournal;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.plan.PlanLoader;
+import io.ferry.plan.SecretRef;
 import io.ferry.roadmap.Roadmaps;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
       "0:OK: stopped cleanly",
       "2:USAGE: unknown option, missing --fleet",
       "8:UNAVAILABLE: cannot reach the Temporal frontend",
-      "10:FLEET_UNAVAILABLE: the real fleet is not available yet"
+      "10:FLEET_UNAVAILABLE: the real fleet cannot start (its DigitalOcean token is missing)"
     })
 public class WorkerCommand implements Callable<Integer> {
 
@@ -90,7 +91,8 @@ public class WorkerCommand implements Callable<Integer> {
       names = "--fleet",
       required = true,
       description =
-          "what activities act on: sim (the simulated fleet, for rehearsals) or real (not built yet)")
+          "what activities act on: sim (the simulated fleet, for rehearsals) or real (SSH,"
+              + " DigitalOcean, PostgreSQL, Weaviate, Redis-protocol stores, MiniLM)")
   FleetChoice fleet;
 
   @Option(
@@ -117,6 +119,48 @@ public class WorkerCommand implements Callable<Integer> {
               + " the DNS records); repeatable")
   List<Path> seeds = new ArrayList<>();
 
+  @Option(
+      names = "--do-token",
+      paramLabel = "REF",
+      defaultValue = "${env:FERRY_DO_TOKEN:-env:DIGITALOCEAN_TOKEN}",
+      description =
+          "real fleet: reference to the DigitalOcean API token, env:NAME or file:/path"
+              + " (env FERRY_DO_TOKEN; default: ${DEFAULT-VALUE})")
+  String doToken;
+
+  @Option(
+      names = "--backup-root",
+      paramLabel = "DIR",
+      defaultValue = "${env:FERRY_BACKUP_ROOT:-/var/lib/ferry/backups}",
+      description =
+          "real fleet: where backups named by relative paths are written"
+              + " (env FERRY_BACKUP_ROOT; default: ${DEFAULT-VALUE})")
+  Path backupRoot;
+
+  @Option(
+      names = "--redis-ca-file",
+      paramLabel = "PEM",
+      description =
+          "real fleet: a CA certificate trusted for rediss:// stores besides the JDK's"
+              + " (a managed Valkey's CA)")
+  Path redisCaFile;
+
+  /** The real fleet; a token that cannot be resolved is reported, naming the reference. */
+  private RealFleet realFleet() {
+    SecretRef token = SecretRef.of(doToken);
+    if (!token.wellFormed()) {
+      // never echoed: it may be the token itself
+      throw new IllegalArgumentException(
+          "--do-token is not env:NAME or file:/absolute/path; name where the token is, never the"
+              + " token itself");
+    }
+    if (redisCaFile != null && !Files.isReadable(redisCaFile)) {
+      throw new IllegalArgumentException("--redis-ca-file " + redisCaFile + " is not readable");
+    }
+    return RealFleet.connect(
+        new RealFleet.Settings(token, null, backupRoot, redisCaFile), SecretResolver.fromWorker());
+  }
+
   /** The simulated fleet, seeded, and with the journal of earlier workers replayed. */
   private SimulatedFleet simulatedFleet() {
     PortJournal journal = simState == null ? null : PortJournal.at(simState);
@@ -142,16 +186,16 @@ public class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    if (fleet == FleetChoice.real) {
-      err.println(
-          "ferry worker: the real fleet's adapters (SSH, DigitalOcean, PostgreSQL, Weaviate, Redis,"
-              + " MiniLM) are not built yet; run --fleet sim to rehearse");
-      err.flush();
-      return ExitCodes.FLEET_UNAVAILABLE;
-    }
     Fleet chosen;
     try {
-      chosen = simulatedFleet();
+      chosen = fleet == FleetChoice.real ? realFleet() : simulatedFleet();
+    } catch (io.temporal.failure.ApplicationFailure e) {
+      err.println(
+          "ferry worker: the real fleet cannot start: "
+              + e.getOriginalMessage()
+              + "; set it, or name another reference with --do-token");
+      err.flush();
+      return ExitCodes.FLEET_UNAVAILABLE;
     } catch (RuntimeException e) {
       err.println("ferry worker: " + e.getMessage());
       err.flush();
@@ -206,6 +250,9 @@ public class WorkerCommand implements Callable<Integer> {
               log.info("stopping: finishing running tasks");
               factory.shutdown();
               factory.awaitTermination(30, TimeUnit.SECONDS);
+              if (chosen instanceof RealFleet real) {
+                real.close();
+              }
               service.shutdown();
               if (metrics != null) {
                 metrics.close();

@@ -20,15 +20,26 @@ class WorkerCommandTest {
   }
 
   @Test
-  void realFleet_isRefusedWithANamedExitCodeAndTheReason() {
-    int code = execute("--fleet", "real");
+  void realFleet_withoutItsDigitalOceanToken_isRefusedNamingTheReference() {
+    int code =
+        execute(
+            "--fleet", "real", "--metrics-port", "0", "--do-token", "env:FERRY_TEST_NO_SUCH_VAR");
 
     assertThat(code).isEqualTo(ExitCodes.FLEET_UNAVAILABLE).isNotZero();
     assertThat(err.toString())
-        .contains(
-            "the real fleet's adapters (SSH, DigitalOcean, PostgreSQL, Weaviate, Redis, MiniLM)")
-        .contains("are not built yet; run --fleet sim to rehearse");
+        .contains("the real fleet cannot start")
+        .contains("env:FERRY_TEST_NO_SUCH_VAR", "FERRY_TEST_NO_SUCH_VAR is not set on the worker")
+        .contains("--do-token");
     assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void realFleet_withAMalformedTokenReference_isAUsageError() {
+    int code = execute("--fleet", "real", "--metrics-port", "0", "--do-token", "dop_v1_abc");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--do-token", "is not env:NAME or file:/absolute/path");
+    assertThat(err.toString()).doesNotContain("dop_v1_abc");
   }
 
   @Test
@@ -38,7 +49,7 @@ class WorkerCommandTest {
     assertThat(code).isZero();
     assertThat(out.toString())
         .contains("--address", "--namespace", "--task-queue", "--fleet", "TEMPORAL_ADDRESS")
-        .contains("Exit codes:", "10   FLEET_UNAVAILABLE: the real fleet is not available yet");
+        .contains("Exit codes:", "10   FLEET_UNAVAILABLE: the real fleet cannot start");
   }
 
   @Test
