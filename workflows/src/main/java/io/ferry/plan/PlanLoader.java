@@ -4,13 +4,17 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -43,7 +47,9 @@ public final class PlanLoader {
     this.yaml =
         YAMLMapper.builder(factory)
             .addModule(
-                new SimpleModule().addDeserializer(Duration.class, new HumanDurationDeserializer()))
+                new SimpleModule()
+                    .addDeserializer(Duration.class, new HumanDurationDeserializer())
+                    .setDeserializerModifier(new ScalarEnums()))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -280,6 +286,40 @@ public final class PlanLoader {
           new PlanProblem(pathOf(p), "is " + found + " but must be " + describe(targetType)));
       p.skipChildren();
       return null;
+    }
+  }
+
+  /**
+   * An enum given a mapping or a list goes to the problem handler once. Jackson's own enum reader
+   * would ask the handler, then look up the null it answered and fail with a NullPointerException.
+   */
+  private static final class ScalarEnums extends BeanDeserializerModifier {
+    @Override
+    public JsonDeserializer<?> modifyEnumDeserializer(
+        DeserializationConfig config,
+        JavaType type,
+        BeanDescription beanDesc,
+        JsonDeserializer<?> deserializer) {
+      return new ScalarEnum(deserializer);
+    }
+  }
+
+  private static final class ScalarEnum extends DelegatingDeserializer {
+    ScalarEnum(JsonDeserializer<?> delegate) {
+      super(delegate);
+    }
+
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+      return new ScalarEnum(delegate);
+    }
+
+    @Override
+    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.isExpectedStartArrayToken() || p.hasToken(JsonToken.START_OBJECT)) {
+        return ctxt.handleUnexpectedToken(handledType(), p);
+      }
+      return super.deserialize(p, ctxt);
     }
   }
 
