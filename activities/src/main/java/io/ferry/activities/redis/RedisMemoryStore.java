@@ -9,12 +9,14 @@ import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -41,6 +43,8 @@ public final class RedisMemoryStore implements MemoryStorePort, AutoCloseable {
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   private static final int SOCKET_TIMEOUT_MS = 30_000;
   private static final int POOL_SIZE = 8;
+  private static final int SCAN_COUNT = 500;
+  private static final long SCRATCH_TTL_S = 60;
 
   private final SecretResolver secrets;
   private final SSLSocketFactory tls;
@@ -151,6 +155,129 @@ public final class RedisMemoryStore implements MemoryStorePort, AutoCloseable {
       return 0;
     }
     return call(store, r -> r.del(keys.toArray(String[]::new)));
+  }
+
+  @Override
+  public ScratchRun exerciseScratch(MemoryStoreTarget store, String prefix, int rounds) {
+    String match = scratchPattern(prefix);
+    if (rounds < 1) {
+      throw Failures.invalidInput("rounds must be 1 or more, was " + rounds);
+    }
+    return call(
+        store,
+        redis -> {
+          List<Duration> latencies = new ArrayList<>(rounds);
+          Throwable failure = null;
+          try {
+            clearInterruptedList(redis, prefix + "list");
+            for (int round = 0; round < rounds; round++) {
+              latencies.add(scratchRound(redis, prefix, round));
+            }
+          } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+          } finally {
+            try {
+              deleteMatching(redis, match);
+            } catch (RuntimeException e) {
+              if (failure == null) {
+                throw e;
+              }
+              // The round's failure says what went wrong; the cleanup's is kept beside it.
+              failure.addSuppressed(e);
+            }
+          }
+          return new ScratchRun(List.copyOf(latencies), countMatching(redis, match));
+        });
+  }
+
+  /**
+   * The prefix as a SCAN pattern matching only keys that start with it: glob characters in it (a
+   * workflow id may hold any) are escaped, so the pattern cannot reach a key outside the run.
+   */
+  static String scratchPattern(String prefix) {
+    Failures.require("prefix", prefix);
+    if (!prefix.endsWith(":")) {
+      throw Failures.invalidInput("prefix must end with ':' (it names the run), was " + prefix);
+    }
+    StringBuilder pattern = new StringBuilder(prefix.length() + 1);
+    for (char c : prefix.toCharArray()) {
+      if ("*?[]\\".indexOf(c) >= 0) {
+        pattern.append('\\');
+      }
+      pattern.append(c);
+    }
+    return pattern.append('*').toString();
+  }
+
+  /**
+   * A list left by an attempt that stopped between LPUSH and RPOP would make RPOP answer its old
+   * value; a key of another type stays, so LPUSH fails on it and says so.
+   */
+  private static void clearInterruptedList(JedisPooled redis, String list) {
+    if ("list".equals(redis.type(list))) {
+      redis.del(list);
+    }
+  }
+
+  private static Duration scratchRound(JedisPooled redis, String prefix, int round) {
+    String list = prefix + "list";
+    String counter = prefix + "counter";
+    String ttl = prefix + "ttl";
+    String value = "round-" + round;
+    long start = System.nanoTime();
+    command("LPUSH", list, () -> redis.lpush(list, value));
+    expect("RPOP", list, value, command("RPOP", list, () -> redis.rpop(list)));
+    long counted = command("INCR", counter, () -> redis.incr(counter));
+    expect(
+        "GET", counter, Long.toString(counted), command("GET", counter, () -> redis.get(counter)));
+    expect("SETEX", ttl, "OK", command("SETEX", ttl, () -> redis.setex(ttl, SCRATCH_TTL_S, value)));
+    expect("GET", ttl, value, command("GET", ttl, () -> redis.get(ttl)));
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Runs one command; an error answer (WRONGTYPE, OOM, ...) fails naming the command and key. */
+  private static <T> T command(String name, String key, Supplier<T> command) {
+    try {
+      return command.get();
+    } catch (JedisDataException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("NOAUTH")) {
+        throw e;
+      }
+      throw Failures.precondition(name + " " + key + " failed: " + e.getMessage());
+    }
+  }
+
+  private static void expect(String name, String key, String expected, String answer) {
+    if (!expected.equals(answer)) {
+      throw Failures.precondition(
+          name + " " + key + " answered " + answer + ", expected " + expected);
+    }
+  }
+
+  /** SCAN MATCH + DEL page by page (never KEYS), so a big key space is not blocked or held. */
+  private static void deleteMatching(JedisPooled redis, String match) {
+    ScanParams params = new ScanParams().match(match).count(SCAN_COUNT);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = redis.scan(cursor, params);
+      if (!page.getResult().isEmpty()) {
+        redis.del(page.getResult().toArray(String[]::new));
+      }
+      cursor = page.getCursor();
+    } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+  }
+
+  private static long countMatching(JedisPooled redis, String match) {
+    ScanParams params = new ScanParams().match(match).count(SCAN_COUNT);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    long count = 0;
+    do {
+      ScanResult<String> page = redis.scan(cursor, params);
+      count += page.getResult().size();
+      cursor = page.getCursor();
+    } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+    return count;
   }
 
   private <T> T call(MemoryStoreTarget store, Function<JedisPooled, T> body) {

@@ -96,4 +96,9 @@ public final class GeneratedHashes implements MemoryStorePort {
   public long delete(MemoryStoreTarget store, List<String> keys) {
     throw new UnsupportedOperationException("read-only");
   }
+
+  @Override
+  public ScratchRun exerciseScratch(MemoryStoreTarget store, String prefix, int rounds) {
+    throw new UnsupportedOperationException("read-only");
+  }
 }
