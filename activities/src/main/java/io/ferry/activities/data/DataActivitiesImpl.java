@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -158,7 +157,8 @@ public final class DataActivitiesImpl implements DataActivities {
     if (lines == null) {
       // Keys in order, each line canonical JSON, so the checksum depends on the data only.
       TreeMap<String, StoredValue> values = new TreeMap<>();
-      scanAll(
+      // A key SCAN returns twice lands on the same map entry.
+      forEachPage(
           request.source(),
           request.pattern(),
           page -> {
@@ -228,7 +228,8 @@ public final class DataActivitiesImpl implements DataActivities {
       return;
     }
     String tenant = collection.multiTenant() ? request.tenant() : null;
-    scanAll(
+    // A key SCAN returns twice is deleted twice: the second finds nothing, so no set is kept.
+    forEachPage(
         request.source(),
         request.pattern(),
         page ->
@@ -265,13 +266,16 @@ public final class DataActivitiesImpl implements DataActivities {
                 + " and was not created by this run; refusing to copy into it");
       }
       // Rows go to PostgreSQL in bounded batches as the scan finds them, never all at once.
+      // A key SCAN may have returned before waits in doubtful (only those, not every key seen).
+      SeenKeys seen = new SeenKeys();
+      Map<String, List<String>> doubtful = new LinkedHashMap<>();
       long copied;
       try (PipelinedCopy copy =
           new PipelinedCopy(
               COPY_BATCH_ROWS,
               batch -> postgres.copyIn(request.target(), table, columns, batch),
               total -> heartbeat(Map.of(table, total)))) {
-        scanAll(
+        forEachPage(
             request.source(),
             spec.pattern(),
             page ->
@@ -283,15 +287,40 @@ public final class DataActivitiesImpl implements DataActivities {
                             List<String> row = new ArrayList<>(columns.size());
                             row.add(key);
                             spec.columns().forEach(c -> row.add(hash.fields().get(c)));
-                            copy.add(row);
+                            if (seen.addAndCheck(MemoryIds.forKey(key))) {
+                              doubtful.putIfAbsent(key, row);
+                            } else {
+                              copy.add(row);
+                            }
                           }
                         }));
         copied = copy.finish();
       }
+      copied += copyThoseNotPresent(request, table, columns, doubtful);
       rows.put(table, copied);
       heartbeat(table);
     }
     return new CopyReport(rows);
+  }
+
+  /**
+   * Copies the rows whose keys the filter flagged and the table does not hold: a key SCAN returned
+   * twice is there already, a false positive of the filter is not.
+   */
+  private long copyThoseNotPresent(
+      StructuredCopy request, String table, List<String> columns, Map<String, List<String>> rows) {
+    List<String> keys = new ArrayList<>(rows.keySet());
+    long copied = 0;
+    for (int i = 0; i < keys.size(); i += SCAN_COUNT) {
+      List<String> batch = keys.subList(i, Math.min(keys.size(), i + SCAN_COUNT));
+      Set<String> present = postgres.presentKeys(request.target(), table, SOURCE_KEY_COLUMN, batch);
+      List<List<String>> missing =
+          batch.stream().filter(k -> !present.contains(k)).map(rows::get).toList();
+      if (!missing.isEmpty()) {
+        copied += postgres.copyIn(request.target(), table, columns, missing);
+      }
+    }
+    return copied;
   }
 
   @Override
@@ -438,17 +467,21 @@ public final class DataActivitiesImpl implements DataActivities {
     return new PurgeReport(deleted, keptCount, Map.copyOf(kept));
   }
 
-  private void scanAll(MemoryStoreTarget source, String pattern, Consumer<List<String>> onPage) {
+  /**
+   * Hands each SCAN page on as it comes, holding nothing between pages. SCAN may return a key more
+   * than once, so {@code onPage} must tolerate a repeat (or filter it, as the structured copy does
+   * with {@link SeenKeys}).
+   */
+  private void forEachPage(
+      MemoryStoreTarget source, String pattern, Consumer<List<String>> onPage) {
     Failures.require("source", source);
     Failures.require("pattern", pattern);
     String cursor = "0";
-    Set<String> seen = new TreeSet<>();
     do {
       ScanPage page = store.scan(source, pattern, cursor, SCAN_COUNT);
-      // SCAN may return a key more than once; hand each on only once.
-      List<String> fresh = page.keys().stream().filter(seen::add).toList();
-      if (!fresh.isEmpty()) {
-        onPage.accept(fresh);
+      List<String> keys = page.keys().stream().distinct().toList();
+      if (!keys.isEmpty()) {
+        onPage.accept(keys);
       }
       cursor = page.cursor();
     } while (!"0".equals(cursor));

@@ -35,6 +35,9 @@ public interface PostgresPort {
 
   long countRows(PostgresTarget target, String table);
 
+  /** Which of {@code keys} the table holds in {@code keyColumn} (at most a few thousand asked). */
+  Set<String> presentKeys(PostgresTarget target, String table, String keyColumn, List<String> keys);
+
   void dropTable(PostgresTarget target, String table);
 
   /**

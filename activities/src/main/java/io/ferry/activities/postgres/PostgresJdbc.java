@@ -300,6 +300,37 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   }
 
   @Override
+  public Set<String> presentKeys(
+      PostgresTarget target, String table, String keyColumn, List<String> keys) {
+    if (keys.isEmpty()) {
+      return Set.of();
+    }
+    String sql =
+        "SELECT "
+            + Sql.identifier("keyColumn", keyColumn)
+            + " FROM "
+            + Sql.identifier("table", table)
+            + " WHERE "
+            + Sql.identifier("keyColumn", keyColumn)
+            + " = ANY (?)";
+    return query(
+        target,
+        target.database(),
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setArray(1, c.createArrayOf("text", keys.toArray()));
+            Set<String> present = new TreeSet<>();
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                present.add(r.getString(1));
+              }
+            }
+            return present;
+          }
+        });
+  }
+
+  @Override
   public void dropTable(PostgresTarget target, String table) {
     execute(target, "DROP TABLE IF EXISTS " + Sql.identifier("table", table));
   }

@@ -196,6 +196,18 @@ final class SimPostgres implements PostgresPort, BenchmarkPort {
   }
 
   @Override
+  public Set<String> presentKeys(
+      PostgresTarget target, String table, String keyColumn, List<String> keys) {
+    synchronized (world) {
+      Table t = requireTable(target, table);
+      if (!t.columns.isEmpty() && !t.columns.get(0).equals(keyColumn)) {
+        throw Failures.invalidInput(keyColumn + " is not the key column of " + table);
+      }
+      return keys.stream().filter(t.keys::contains).collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  @Override
   public long countRows(PostgresTarget target, String table) {
     synchronized (world) {
       return requireTable(target, table).rows.size();

@@ -194,6 +194,19 @@ class PostgresJdbcTest {
   }
 
   @Test
+  void presentKeys_answersWhichOfTheKeysTheTableHolds() {
+    String table = "present " + suffix;
+    List<String> columns = List.of("source_key", "value");
+    postgres.createTable(target, table, columns, "ferry:t");
+    postgres.copyIn(target, table, columns, List.of(List.of("a", "1"), List.of("it's \"b\"", "2")));
+
+    assertThat(postgres.presentKeys(target, table, "source_key", List.of("it's \"b\"", "c", "a")))
+        .containsExactlyInAnyOrder("a", "it's \"b\"");
+    assertThat(postgres.presentKeys(target, table, "source_key", List.of())).isEmpty();
+    postgres.dropTable(target, table);
+  }
+
+  @Test
   void wrongPassword_isAnAuthenticationFailureNamingTheReferenceNotTheValue() {
     PostgresTarget wrong =
         new PostgresTarget(

@@ -3,6 +3,7 @@ package io.ferry.activities.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.port.MemoryStorePort;
 import io.ferry.activities.port.PostgresPort;
 import io.ferry.activity.DataActivities;
 import io.ferry.activity.DataActivities.CopyReport;
@@ -114,5 +115,61 @@ class StructuredCopyIntoPostgresTest {
 
     data.dropCopiedTables(request);
     assertThat(jdbc.table(target, table)).isEmpty();
+  }
+
+  @Test
+  void keysThatScanReturnsTwice_areCopiedOnce() {
+    GeneratedHashes hashes = new GeneratedHashes(5_000);
+    // As SCAN does while the table is resized: each page repeats the last 100 keys of the one
+    // before.
+    MemoryStorePort repeating =
+        new MemoryStorePort() {
+          @Override
+          public ScanPage scan(MemoryStoreTarget s, String pattern, String cursor, int count) {
+            int from = Integer.parseInt(cursor);
+            ScanPage page =
+                hashes.scan(s, pattern, Integer.toString(Math.max(0, from - 100)), count);
+            String next = page.last() ? "0" : Integer.toString(Math.max(0, from - 100) + count);
+            return new ScanPage(page.keys(), next);
+          }
+
+          @Override
+          public Map<String, StoredValue> read(MemoryStoreTarget s, List<String> keys) {
+            return hashes.read(s, keys);
+          }
+
+          @Override
+          public long delete(MemoryStoreTarget s, List<String> keys) {
+            return hashes.delete(s, keys);
+          }
+
+          @Override
+          public ScratchRun exerciseScratch(MemoryStoreTarget s, String prefix, int rounds) {
+            return hashes.exerciseScratch(s, prefix, rounds);
+          }
+        };
+    env.registerActivitiesImplementations(
+        new DataActivitiesImpl(recording(), null, repeating, null, null));
+    DataActivities data =
+        env.newActivityStub(
+            DataActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+    PostgresTarget target = server.target();
+    String table = "repeated_" + UUID.randomUUID().toString().substring(0, 8);
+    StructuredCopy request =
+        new StructuredCopy(
+            new MemoryStoreTarget("redis://127.0.0.1:6379/0", null),
+            target,
+            List.of(new TableCopySpec("session:*", table, GeneratedHashes.FIELDS)),
+            "run-1/copy-repeated");
+
+    CopyReport report = data.copyStructured(request);
+
+    assertThat(report.rowsByTable()).isEqualTo(Map.of(table, hashes.hashCount()));
+    assertThat(jdbc.countRows(target, table)).isEqualTo(hashes.hashCount());
+    data.dropCopiedTables(request);
   }
 }
