@@ -305,6 +305,45 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   }
 
   @Override
+  public long databaseSize(PostgresTarget target, String database) {
+    Failures.require("database", database);
+    Optional<Long> size =
+        query(
+            target,
+            MAINTENANCE_DATABASE,
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT pg_database_size(oid) FROM pg_database WHERE datname = ?")) {
+                s.setString(1, database);
+                try (ResultSet r = s.executeQuery()) {
+                  return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+                }
+              }
+            });
+    return size.orElseThrow(
+        () ->
+            Failures.notFound("database \"" + database + "\" does not exist on " + target.host()));
+  }
+
+  @Override
+  public boolean connectionEncrypted(PostgresTarget target) {
+    Failures.require("target", target);
+    // the target's own database: a managed role may not reach the maintenance one
+    String database = target.database() == null ? MAINTENANCE_DATABASE : target.database();
+    return query(
+        target,
+        database,
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet r =
+                  s.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+            return r.next() && r.getBoolean(1);
+          }
+        });
+  }
+
+  @Override
   public synchronized void close() {
     idle.values().forEach(q -> q.forEach(i -> closeQuietly(i.connection())));
     idle.clear();

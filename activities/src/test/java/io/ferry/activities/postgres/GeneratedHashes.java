@@ -93,6 +93,11 @@ public final class GeneratedHashes implements MemoryStorePort {
   }
 
   @Override
+  public ScratchRun exerciseScratch(MemoryStoreTarget store, String prefix, int rounds) {
+    throw new UnsupportedOperationException("read-only");
+  }
+
+  @Override
   public long delete(MemoryStoreTarget store, List<String> keys) {
     throw new UnsupportedOperationException("read-only");
   }
