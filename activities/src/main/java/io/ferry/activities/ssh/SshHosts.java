@@ -237,7 +237,14 @@ public final class SshHosts implements HostPort {
           FailureTypes.AUTH);
     }
     throw new IllegalStateException(
-        "docker login " + server + " on " + host.host() + " failed: " + why);
+        "docker login "
+            + server
+            + " on "
+            + host.host()
+            + " failed (exit "
+            + result.exitStatus()
+            + "): "
+            + why);
   }
 
   @Override
@@ -510,6 +517,7 @@ public final class SshHosts implements HostPort {
             + quote(dump)
             + "\n"
             + "if [ -f \"$dump\" ] && [ \"$(head -c 5 -- \"$dump\")\" = PGDMP ]; then\n"
+            + "  cat > /dev/null\n" // the pgpass line: not needed
             + "  echo kept\n"
             + "else\n"
             + "  "
@@ -585,11 +593,15 @@ public final class SshHosts implements HostPort {
     }
   }
 
-  /** A script line that stops with {@link #MISSING_TOOL} when {@code tool} is not on the PATH. */
+  /**
+   * A script line that stops with {@link #MISSING_TOOL} when {@code tool} is not on the PATH. It
+   * reads stdin to its end first (with a builtin: nothing else may exist), so the secret being sent
+   * never meets a closed pipe, which some servers answer by dropping the output.
+   */
   private static String need(String tool) {
     return "command -v "
         + tool
-        + " >/dev/null 2>&1 || { echo "
+        + " >/dev/null 2>&1 || { while read -r _; do :; done; echo "
         + quote(MISSING + tool)
         + " >&2; exit "
         + MISSING_TOOL
