@@ -6,11 +6,7 @@ import io.ferry.activities.port.PostgresPort;
 import io.ferry.plan.PostgresTarget;
 import io.ferry.runbook.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,7 +24,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
+import org.postgresql.copy.CopyIn;
 
 /**
  * {@link PostgresPort} over the PostgreSQL JDBC driver. Database-level calls connect to the {@code
@@ -264,18 +260,15 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
         target,
         target.database(),
         c -> {
-          PGCopyOutputStream copy =
-              new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, COPY_BUFFER_BYTES);
+          CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
           try {
-            Writer out =
-                new BufferedWriter(
-                    new OutputStreamWriter(copy, StandardCharsets.UTF_8), COPY_BUFFER_BYTES);
+            CsvRows.Encoder out = new CsvRows.Encoder(copy, COPY_BUFFER_BYTES);
             for (List<String> row : rows) {
-              CsvRows.write(out, row, columns.size(), table);
+              out.write(row, columns.size(), table);
             }
             out.flush();
             return copy.endCopy();
-          } catch (IOException | RuntimeException e) {
+          } catch (SQLException | RuntimeException e) {
             if (copy.isActive()) {
               copy.cancelCopy(); // nothing of a failed COPY lands
             }
