@@ -6,11 +6,7 @@ import io.ferry.activities.port.PostgresPort;
 import io.ferry.plan.PostgresTarget;
 import io.ferry.runbook.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,7 +24,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
+import org.postgresql.copy.CopyIn;
 
 /**
  * {@link PostgresPort} over the PostgreSQL JDBC driver. Database-level calls connect to the {@code
@@ -264,18 +260,15 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
         target,
         target.database(),
         c -> {
-          PGCopyOutputStream copy =
-              new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, COPY_BUFFER_BYTES);
+          CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
           try {
-            Writer out =
-                new BufferedWriter(
-                    new OutputStreamWriter(copy, StandardCharsets.UTF_8), COPY_BUFFER_BYTES);
+            CsvRows.Encoder out = new CsvRows.Encoder(copy, COPY_BUFFER_BYTES);
             for (List<String> row : rows) {
-              CsvRows.write(out, row, columns.size(), table);
+              out.write(row, columns.size(), table);
             }
             out.flush();
             return copy.endCopy();
-          } catch (IOException | RuntimeException e) {
+          } catch (SQLException | RuntimeException e) {
             if (copy.isActive()) {
               copy.cancelCopy(); // nothing of a failed COPY lands
             }
@@ -333,6 +326,45 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   @Override
   public void dropTable(PostgresTarget target, String table) {
     execute(target, "DROP TABLE IF EXISTS " + Sql.identifier("table", table));
+  }
+
+  @Override
+  public long databaseSize(PostgresTarget target, String database) {
+    Failures.require("database", database);
+    Optional<Long> size =
+        query(
+            target,
+            MAINTENANCE_DATABASE,
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT pg_database_size(oid) FROM pg_database WHERE datname = ?")) {
+                s.setString(1, database);
+                try (ResultSet r = s.executeQuery()) {
+                  return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+                }
+              }
+            });
+    return size.orElseThrow(
+        () ->
+            Failures.notFound("database \"" + database + "\" does not exist on " + target.host()));
+  }
+
+  @Override
+  public boolean connectionEncrypted(PostgresTarget target) {
+    Failures.require("target", target);
+    // the target's own database: a managed role may not reach the maintenance one
+    String database = target.database() == null ? MAINTENANCE_DATABASE : target.database();
+    return query(
+        target,
+        database,
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet r =
+                  s.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+            return r.next() && r.getBoolean(1);
+          }
+        });
   }
 
   @Override

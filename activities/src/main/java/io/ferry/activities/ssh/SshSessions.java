@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +65,25 @@ public final class SshSessions implements AutoCloseable {
 
   /** Runs the script and returns how it ended, whatever its exit status. */
   public ExecResult exec(SshTarget target, ExecRequest request) {
+    return exec(target, request, null);
+  }
+
+  /**
+   * Runs the script, writing its stdout to {@code sink} as it arrives (binary safe, any size)
+   * instead of keeping it: the result's stdout is empty. The sink is not closed.
+   */
+  public ExecResult execStreaming(SshTarget target, ExecRequest request, OutputStream sink) {
+    return exec(target, request, Objects.requireNonNull(sink, "sink"));
+  }
+
+  private ExecResult exec(SshTarget target, ExecRequest request, OutputStream stdoutSink) {
     Failures.require("script", request.script());
     String command = commandLine(target, request.script());
     try (Session session = openSession(target);
         Session.Command cmd = session.exec(command)) {
-      OutputPump out = new OutputPump(cmd.getInputStream(), "ssh-stdout " + target.host());
-      OutputPump err = new OutputPump(cmd.getErrorStream(), "ssh-stderr " + target.host());
+      OutputPump out =
+          new OutputPump(cmd.getInputStream(), "ssh-stdout " + target.host(), stdoutSink);
+      OutputPump err = new OutputPump(cmd.getErrorStream(), "ssh-stderr " + target.host(), null);
       out.start();
       err.start();
       try (OutputStream stdin = cmd.getOutputStream()) {
@@ -325,6 +339,7 @@ public final class SshSessions implements AutoCloseable {
   /** Drains one output stream of a command (so the channel never stalls), keeping its text. */
   private static final class OutputPump extends Thread {
     private final InputStream in;
+    private final OutputStream sink;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile String lastLine = "";
@@ -332,9 +347,11 @@ public final class SshSessions implements AutoCloseable {
     private volatile IOException failure;
     private boolean overflowed;
 
-    OutputPump(InputStream in, String name) {
+    /** With a {@code sink}, the output goes there and nothing is kept. */
+    OutputPump(InputStream in, String name, OutputStream sink) {
       super(name);
       this.in = in;
+      this.sink = sink;
       setDaemon(true);
     }
 
@@ -343,6 +360,16 @@ public final class SshSessions implements AutoCloseable {
       byte[] buffer = new byte[8192];
       try {
         for (int n; (n = in.read(buffer)) >= 0; ) {
+          if (sink != null) {
+            if (failure == null) {
+              try {
+                sink.write(buffer, 0, n);
+              } catch (IOException e) {
+                failure = e; // keep draining so the command is not stalled
+              }
+            }
+            continue; // binary: no lines to report
+          }
           synchronized (this) {
             if (kept.size() + n <= MAX_OUTPUT_BYTES) {
               kept.write(buffer, 0, n);

@@ -93,12 +93,12 @@ public final class GeneratedHashes implements MemoryStorePort {
   }
 
   @Override
-  public long delete(MemoryStoreTarget store, List<String> keys) {
+  public ScratchRun exerciseScratch(MemoryStoreTarget store, String prefix, int rounds) {
     throw new UnsupportedOperationException("read-only");
   }
 
   @Override
-  public ScratchRun exerciseScratch(MemoryStoreTarget store, String prefix, int rounds) {
+  public long delete(MemoryStoreTarget store, List<String> keys) {
     throw new UnsupportedOperationException("read-only");
   }
 }

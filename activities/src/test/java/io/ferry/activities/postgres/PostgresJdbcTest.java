@@ -43,6 +43,35 @@ class PostgresJdbcTest {
   }
 
   @Test
+  void databaseSize_isWhatTheServerReports_andAMissingDatabaseIsNotFound() throws Exception {
+    long expected;
+    try (Connection c = server.admin("postgres");
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT pg_database_size('" + EmbeddedPostgresServer.DATABASE + "')")) {
+      r.next();
+      expected = r.getLong(1);
+    }
+
+    assertThat(postgres.databaseSize(target, EmbeddedPostgresServer.DATABASE))
+        .isPositive()
+        .isEqualTo(expected);
+    assertThatThrownBy(() -> postgres.databaseSize(target, "missing_" + suffix))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.NOT_FOUND);
+              assertThat(f.getOriginalMessage()).contains("missing_" + suffix);
+            });
+  }
+
+  @Test
+  void connectionEncrypted_isFalseOnAServerWithoutTls() {
+    // the embedded server has no certificate: pg_stat_ssl says ssl = false for this backend
+    assertThat(postgres.connectionEncrypted(target)).isFalse();
+  }
+
+  @Test
   void ensureDatabase_createsItWithTheMarker_andIsIdempotent_andDropOnlyDropsOurs() {
     String database = "orchestrator_" + suffix;
     DatabaseRequest request =
