@@ -202,8 +202,9 @@ public final class SshSessions implements AutoCloseable {
   private SFTPClient sftp(SshTarget target) throws IOException {
     try {
       return client(target).newSFTPClient();
-    } catch (ConnectionException | TransportException e) {
-      forget(target); // dropped since last use: reconnect once
+    } catch (ConnectionException | TransportException | IllegalStateException e) {
+      // dropped since last use (sshj says "Not connected" when the drop races the check): once
+      forget(target);
       return client(target).newSFTPClient();
     }
   }
@@ -211,8 +212,9 @@ public final class SshSessions implements AutoCloseable {
   private Session openSession(SshTarget target) throws IOException {
     try {
       return client(target).startSession();
-    } catch (ConnectionException | TransportException e) {
-      forget(target); // dropped since last use: reconnect once
+    } catch (ConnectionException | TransportException | IllegalStateException e) {
+      // dropped since last use (sshj says "Not connected" when the drop races the check): once
+      forget(target);
       return client(target).startSession();
     }
   }
