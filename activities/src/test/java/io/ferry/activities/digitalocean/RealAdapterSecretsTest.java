@@ -61,14 +61,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The app-platform roadmap's example plan run to the end on real adapters talking to local
  * stand-ins, every secret reference resolving to a distinctive value; then the workflow's whole
- * history, payloads decoded, is searched for every value and its base64 form: zero hits.
+ * history, payloads decoded, is searched for every value and its base64 form: zero hits. A second
+ * run is rolled back by the operator at the DNS cutover gate (after the production deploy), so the
+ * compensations go over the real adapters too.
  *
  * <p>Real adapters, as the worker's {@code RealFleet} wires them: {@link DigitalOceanApps}, {@link
  * DigitalOceanRegistry}, {@link DigitalOceanDatabases}, {@link DigitalOceanCompute} and {@link
@@ -100,8 +104,13 @@ class RealAdapterSecretsTest {
     }
   }
 
-  @Test
-  void appPlatform_onRealAdapters_secretValuesNeverEnterHistory() throws Exception {
+  /**
+   * @param rollBack whether the operator rolls back once production is deployed (at the DNS cutover
+   *     gate), so the compensations run over the real adapters too
+   */
+  @ParameterizedTest(name = "rolled back after the production deploy: {0}")
+  @ValueSource(booleans = {false, true})
+  void appPlatform_onRealAdapters_secretValuesNeverEnterHistory(boolean rollBack) throws Exception {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("DIGITALOCEAN_TOKEN", "leak-canary-do-token-7f3a91c2");
     env.put("DOCR_TOKEN", "leak-canary-docr-token-b41e0d77");
@@ -228,21 +237,38 @@ class RealAdapterSecretsTest {
     RunbookStatus end;
     try (Run run = new Run(activities)) {
       run.start(plan);
-      end = run.driveToEnd();
+      if (rollBack) {
+        RunbookStatus atCutover =
+            run.drive(
+                s -> s.pendingGates().stream().anyMatch(g -> g.id().equals("approve-dns-cutover")));
+        assertThat(atCutover.pendingGates()).as("%s", atCutover).isNotEmpty();
+        run.operate(OperatorAction.ROLLBACK, null);
+      }
+      end = run.drive(s -> false);
       history = run.historyJson(plan.workflowId());
     }
 
-    assertThat(end.state()).as("%s", end).isEqualTo(RunbookState.COMPLETED);
     assertThat(fake.violations()).as("requests outside DO's API reference").isEmpty();
-    assertThat(fake.dropletCount()).as("the droplet is destroyed at the end").isZero();
-    assertThat(fake.registryTags("lightclick-backend")).contains("v2.4.0");
-    assertThat(sshServer.commands()).anyMatch(c -> c.contains("journalctl"));
+    assertThat(sshServer.commands()).anyMatch(c -> c.contains("--password-stdin"));
+    if (rollBack) {
+      assertThat(end.state()).as("%s", end).isEqualTo(RunbookState.ROLLED_BACK);
+      assertThat(fake.dropletCount()).as("the droplet is kept").isOne();
+      assertThat(fake.registryTags("lightclick-backend"))
+          .as("the pushed tag is deleted again")
+          .containsExactly("v2.3.1");
+    } else {
+      assertThat(end.state()).as("%s", end).isEqualTo(RunbookState.COMPLETED);
+      assertThat(fake.dropletCount()).as("the droplet is destroyed at the end").isZero();
+      assertThat(fake.registryTags("lightclick-backend")).contains("v2.4.0");
+      assertThat(sshServer.commands()).anyMatch(c -> c.contains("journalctl"));
+    }
     assertThat(resolved)
         .as("references the fleet resolved (else the search proves nothing)")
         .contains("DIGITALOCEAN_TOKEN", "DOCR_TOKEN", "VALKEY_PASSWORD", "PROD_JWT_SECRET");
 
     Map<String, String> canaries = new LinkedHashMap<>();
-    resolved.forEach(name -> canaries.put("env:" + name, env.get(name)));
+    // every value, resolved or not (PG_PASSWORD goes only to the simulated PostgreSQL port)
+    env.forEach((name, value) -> canaries.put("env:" + name, value));
     canaries.put("file:" + paypalFile, paypal);
     canaries.put("file:" + keyFile, sshKey);
     int line = 0;
@@ -265,8 +291,9 @@ class RealAdapterSecretsTest {
     }
     assertThat(hits).as("secret values found in the history").isEmpty();
     System.out.printf(
-        "secrets (real adapters): %d values searched, 0 hits (%d characters of history)%n",
-        canaries.size(), searched.length());
+        "secrets (real adapters, %s): %d values searched, 0 hits (%d characters of history;"
+            + " references resolved: %s)%n",
+        end.state(), canaries.size(), searched.length(), new java.util.TreeSet<>(resolved));
   }
 
   /** The spec file as the team keeps it: built from GitHub, with a PRE_DEPLOY migrate job. */
@@ -436,13 +463,16 @@ class RealAdapterSecretsTest {
       stub.start(plan);
     }
 
-    RunbookStatus driveToEnd() throws InterruptedException {
+    /** Plays the operator until the run ends, parks on a decision, or {@code stopWhen} holds. */
+    RunbookStatus drive(Predicate<RunbookStatus> stopWhen) throws InterruptedException {
       long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
       long idleSince = System.nanoTime();
       RunbookStatus previous = null;
       while (System.nanoTime() < deadline) {
         RunbookStatus s = stub.query("status", RunbookStatus.class);
-        if (s.state().isFinal() || s.state() == RunbookState.AWAITING_DECISION) {
+        if (s.state().isFinal()
+            || s.state() == RunbookState.AWAITING_DECISION
+            || stopWhen.test(s)) {
           return s;
         }
         if (!s.equals(previous)) {
@@ -498,7 +528,7 @@ class RealAdapterSecretsTest {
       return false;
     }
 
-    private void operate(OperatorAction action, String target) {
+    void operate(OperatorAction action, String target) {
       stub.update(
           RunbookControls.OPERATE,
           OperatorReply.class,
