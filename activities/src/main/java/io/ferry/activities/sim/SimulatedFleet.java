@@ -134,6 +134,19 @@ public final class SimulatedFleet implements Fleet {
   }
 
   /**
+   * The simulated PostgreSQL port, for a fleet of real adapters where no PostgreSQL server can
+   * stand in (a managed cluster's TLS-only connection).
+   */
+  public PostgresPort postgresPort() {
+    return port(PostgresPort.class, world.postgres);
+  }
+
+  /** The simulated HTTP port, for a fleet of real adapters probing URLs no test can serve. */
+  public HttpPort httpPort() {
+    return port(HttpPort.class, world.http);
+  }
+
+  /**
    * Creates the world the plan refers to and expects to find (the app node with its config file and
    * service, the PostgreSQL server, the memory store, the DNS records). Idempotent; hosts, URLs and
    * domains the plan does not name are created on first touch all the same.

@@ -83,7 +83,15 @@ final class FakeDigitalOcean implements AutoCloseable {
 
   private final List<Object[]> routes = new ArrayList<>();
 
+  private final String token;
+
   FakeDigitalOcean() throws IOException {
+    this(TOKEN);
+  }
+
+  /** A fake that accepts {@code token} as the bearer token (a leak check's distinctive value). */
+  FakeDigitalOcean(String token) throws IOException {
+    this.token = token;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::serve);
     server.start();
@@ -144,7 +152,22 @@ final class FakeDigitalOcean implements AutoCloseable {
 
   synchronized void seedRegistry(String name, Map<String, List<String>> tagsByRepository) {
     registryName = name;
-    registryTags.putAll(tagsByRepository);
+    // mutable copies: a DELETE of a tag removes it from its list
+    tagsByRepository.forEach((repo, tags) -> registryTags.put(repo, new ArrayList<>(tags)));
+  }
+
+  /** The manifest digest the registry lists for {@code tag}. */
+  static String tagDigest(String tag) {
+    return "sha256:" + Integer.toHexString(tag.hashCode()).repeat(8);
+  }
+
+  /** A tag pushed to the registry (docker push goes to the registry, the API then lists it). */
+  synchronized void pushTag(String repository, String tag) {
+    List<String> tags = new ArrayList<>(registryTags.getOrDefault(repository, List.of()));
+    if (!tags.contains(tag)) {
+      tags.add(tag);
+    }
+    registryTags.put(repository, tags);
   }
 
   synchronized String seedDatabase(String name, String engine, int backupCount) {
@@ -272,7 +295,7 @@ final class FakeDigitalOcean implements AutoCloseable {
             error("bad_request", "request does not match the DO API reference: " + message));
         return;
       }
-      if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         send(ex, 401, error("unauthorized", "Unable to authenticate you."));
         return;
       }
@@ -992,7 +1015,7 @@ final class FakeDigitalOcean implements AutoCloseable {
           for (String t : tags) {
             ObjectNode tag = json.createObjectNode();
             tag.put("registry_name", registryName).put("repository", repo).put("tag", t);
-            tag.put("manifest_digest", "sha256:" + Integer.toHexString(t.hashCode()).repeat(8));
+            tag.put("manifest_digest", tagDigest(t));
             tag.put("compressed_size_bytes", 1000).put("size_bytes", 2000);
             tag.put("updated_at", "2026-11-20T03:04:05Z");
             list.add(tag);
