@@ -125,15 +125,7 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
     if (!availableExtensions(target).contains(extension)) {
       throw Failures.precondition(missingExtension(target, extension));
     }
-    query(
-        target,
-        database,
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("CREATE EXTENSION IF NOT EXISTS " + name);
-          }
-          return null;
-        });
+    execute(target, database, "CREATE EXTENSION IF NOT EXISTS " + name);
   }
 
   /** What to tell the operator when the server lacks an extension. */
@@ -158,15 +150,7 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   public void dropDatabase(PostgresTarget target, String database) {
     String name = Sql.identifier("database", database);
     closeIdle(target, database); // our own idle sessions would block the drop
-    query(
-        target,
-        MAINTENANCE_DATABASE,
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name);
-          }
-          return null;
-        });
+    execute(target, MAINTENANCE_DATABASE, "DROP DATABASE IF EXISTS " + name);
   }
 
   @Override
@@ -399,6 +383,19 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
       }
       return values;
     }
+  }
+
+  /** One statement with no result, in {@code database}. */
+  private void execute(PostgresTarget target, String database, String sql) {
+    query(
+        target,
+        database,
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(sql);
+          }
+          return null;
+        });
   }
 
   /** Runs {@code work} on a connection to {@code database}, mapping errors to failure types. */
