@@ -102,36 +102,7 @@ class DigitalOceanAppActivitiesTest {
   /** The app's spec file as its team wrote it: built from GitHub, with a PRE_DEPLOY job. */
   private String specFile() throws Exception {
     Path file = dir.resolve("app.yaml");
-    Files.writeString(
-        file,
-        """
-        name: lightclick
-        region: fra
-        services:
-          - name: backend
-            http_port: 8000
-            instance_count: 1
-            instance_size_slug: apps-s-1vcpu-1gb
-            github: {repo: lightclick/backend, branch: main}
-            routes: [{path: /api}]
-          - name: frontend
-            http_port: 3000
-            instance_count: 1
-            instance_size_slug: apps-s-1vcpu-0.5gb
-            github: {repo: lightclick/frontend, branch: main}
-        workers:
-          - name: worker
-            instance_count: 1
-            instance_size_slug: apps-s-1vcpu-0.5gb
-            github: {repo: lightclick/backend, branch: main}
-        jobs:
-          - name: migrate
-            kind: PRE_DEPLOY
-            run_command: alembic upgrade head
-            github: {repo: lightclick/backend, branch: main}
-        envs:
-          - {key: LOG_LEVEL, value: info, scope: RUN_TIME}
-        """);
+    Files.writeString(file, DoFixture.APP_SPEC);
     return file.toString();
   }
 

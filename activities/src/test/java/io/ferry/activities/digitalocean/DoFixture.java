@@ -27,6 +27,37 @@ import org.apache.http.impl.client.HttpClients;
  */
 final class DoFixture implements AutoCloseable {
 
+  /** An app spec as its team keeps it: built from GitHub, with a PRE_DEPLOY migrate job. */
+  static final String APP_SPEC =
+      """
+      name: lightclick
+      region: fra
+      services:
+        - name: backend
+          http_port: 8000
+          instance_count: 1
+          instance_size_slug: apps-s-1vcpu-1gb
+          github: {repo: lightclick/backend, branch: main}
+          routes: [{path: /api}]
+        - name: frontend
+          http_port: 3000
+          instance_count: 1
+          instance_size_slug: apps-s-1vcpu-0.5gb
+          github: {repo: lightclick/frontend, branch: main}
+      workers:
+        - name: worker
+          instance_count: 1
+          instance_size_slug: apps-s-1vcpu-0.5gb
+          github: {repo: lightclick/backend, branch: main}
+      jobs:
+        - name: migrate
+          kind: PRE_DEPLOY
+          run_command: alembic upgrade head
+          github: {repo: lightclick/backend, branch: main}
+      envs:
+        - {key: LOG_LEVEL, value: info, scope: RUN_TIME}
+          """;
+
   static final SecretRef TOKEN_REF = SecretRef.of("env:DIGITALOCEAN_TOKEN");
   static final Polling FAST = new Polling(Duration.ofMillis(5), Duration.ofSeconds(5));
 

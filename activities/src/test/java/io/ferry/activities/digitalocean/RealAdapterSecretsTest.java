@@ -303,36 +303,7 @@ class RealAdapterSecretsTest {
 
   /** The spec file as the team keeps it: built from GitHub, with a PRE_DEPLOY migrate job. */
   private Path specFile() throws Exception {
-    return Files.writeString(
-        dir.resolve("app.yaml"),
-        """
-        name: lightclick
-        region: fra
-        services:
-          - name: backend
-            http_port: 8000
-            instance_count: 1
-            instance_size_slug: apps-s-1vcpu-1gb
-            github: {repo: lightclick/backend, branch: main}
-            routes: [{path: /api}]
-          - name: frontend
-            http_port: 3000
-            instance_count: 1
-            instance_size_slug: apps-s-1vcpu-0.5gb
-            github: {repo: lightclick/frontend, branch: main}
-        workers:
-          - name: worker
-            instance_count: 1
-            instance_size_slug: apps-s-1vcpu-0.5gb
-            github: {repo: lightclick/backend, branch: main}
-        jobs:
-          - name: migrate
-            kind: PRE_DEPLOY
-            run_command: alembic upgrade head
-            github: {repo: lightclick/backend, branch: main}
-        envs:
-          - {key: LOG_LEVEL, value: info, scope: RUN_TIME}
-        """);
+    return Files.writeString(dir.resolve("app.yaml"), DoFixture.APP_SPEC);
   }
 
   /**
