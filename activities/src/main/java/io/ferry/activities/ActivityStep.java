@@ -1,6 +1,7 @@
 package io.ferry.activities;
 
 import io.ferry.runbook.StepActivityId;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -32,5 +33,18 @@ public final class ActivityStep {
         CURRENT.set(previous);
       }
     }
+  }
+
+  /** {@code task}, to run on another thread as part of the step current here. */
+  public static <T> Callable<T> carried(Callable<T> task) {
+    StepActivityId step = CURRENT.get();
+    return () -> {
+      CURRENT.set(step);
+      try {
+        return task.call();
+      } finally {
+        CURRENT.remove();
+      }
+    };
   }
 }

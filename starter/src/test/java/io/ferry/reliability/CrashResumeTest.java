@@ -19,8 +19,10 @@ import io.ferry.runbook.OperatorReply;
 import io.ferry.runbook.RunbookControls;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
-import io.ferry.runbook.StepStatus;
 import io.ferry.worker.FerryWorker;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -38,64 +40,145 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash and resume: the embedded Temporal server runs in this process, the worker ({@code ferry
- * worker --fleet sim --sim-state FILE}) in another, which is killed with SIGKILL when a chosen step
- * has begun to change the world. A new worker replays the fleet's journal and carries on: the
- * migration completes, and the world equals an uninterrupted run's, so nothing was made twice.
+ * worker --fleet sim --sim-state FILE}) in another, which is killed with SIGKILL in the middle of a
+ * chosen step, right after that step's n-th call to the world. A new worker starts at once, replays
+ * the fleet's journal and carries on once the server has noticed the dead worker's activity (its
+ * heartbeat timeout, in real time: 30 s, or a minute for a long-running step). The migration
+ * completes, and the world equals an uninterrupted run's, so nothing was made twice.
  *
- * <p>Real time, so slow (an activity cut short is retried after its timeout): runs with {@code
- * ./mvnw -B verify -Pcrash-resume}. Trials per roadmap: two steps chosen by a seeded random ({@code
- * -Dferry.crashSeed=N} repeats a run), and the memory migration where a roadmap has one.
+ * <p>Runs with {@code ./mvnw -B verify -Pcrash-resume}; {@code .ci/run} runs it. Trials per
+ * roadmap: the memory migration where a roadmap has one (killed halfway through its calls), and
+ * {@code -Dferry.crashSteps=N} (default 2) further steps and calls chosen by a seeded random
+ * ({@code -Dferry.crashSeed=S} repeats a run; {@code -Dferry.crashAt=roadmap:step:call} runs one
+ * trial). Each trial's plan, journal and worker logs stay in {@code starter/target/crash-resume}.
+ *
+ * <p>Gates are approved, manual steps completed and soaks ended early; retry back-offs and durable
+ * timers are skipped on the server's clock ({@link ServerClock}).
  */
 @EnabledIfSystemProperty(named = "ferry.crashResume", matches = "true")
 class CrashResumeTest {
 
   static final String MIGRATION_STEP = "migrate-memory";
   private static final long SEED = Long.getLong("ferry.crashSeed", System.currentTimeMillis());
-  private static final Duration LIMIT = Duration.ofMinutes(6);
+  private static final int RANDOM_STEPS = Integer.getInteger("ferry.crashSteps", 2);
+  private static final Duration LIMIT = Duration.ofMinutes(3);
+  private static final AtomicInteger RUN = new AtomicInteger();
+  private static final AtomicInteger PASSED = new AtomicInteger();
+  private static final Map<String, Map<String, Integer>> CALLS = new ConcurrentHashMap<>();
 
-  @TempDir Path dir;
+  /** Each trial's plan, journal and worker logs, kept after the run as the evidence. */
+  private static final Path dir = Path.of("target", "crash-resume");
+
+  /** Where to kill: right after the step's {@code call}-th call to the world has been recorded. */
+  record KillPoint(String step, int call, int of) {
+    @Override
+    public String toString() {
+      return step + ", after call " + call + " of " + of;
+    }
+  }
 
   @TestFactory
-  Stream<DynamicTest> everyRoadmap_workerKilledAtAStep_resumesWithoutDuplicates() {
+  Stream<DynamicTest> everyRoadmap_workerKilledInAStep_resumesWithoutDuplicates()
+      throws IOException {
+    Files.createDirectories(dir);
     System.out.printf(
         "crash and resume: random seed %d (repeat with -Dferry.crashSeed=%d)%n", SEED, SEED);
     Random random = new Random(SEED);
     List<DynamicTest> trials = new ArrayList<>();
     for (Roadmap roadmap : Examples.roadmaps()) {
-      List<String> steps = new ArrayList<>(Baseline.of(roadmap).stepsRun());
-      List<String> chosen = new ArrayList<>();
-      if (steps.remove(MIGRATION_STEP)) {
-        chosen.add(MIGRATION_STEP);
+      Map<String, Integer> calls = new LinkedHashMap<>(callsPerStep(roadmap));
+      List<KillPoint> chosen = new ArrayList<>();
+      Integer migration = calls.remove(MIGRATION_STEP);
+      if (migration != null) {
+        chosen.add(new KillPoint(MIGRATION_STEP, Math.max(1, migration / 2), migration));
       }
-      for (int i = 0; i < 2 && !steps.isEmpty(); i++) {
-        chosen.add(steps.remove(random.nextInt(steps.size())));
+      List<String> steps = new ArrayList<>(calls.keySet());
+      for (int i = 0; i < RANDOM_STEPS && !steps.isEmpty(); i++) {
+        String step = steps.remove(random.nextInt(steps.size()));
+        int of = calls.get(step);
+        chosen.add(new KillPoint(step, 1 + random.nextInt(of), of));
       }
-      for (String step : chosen) {
+      String only = System.getProperty("ferry.crashAt"); // roadmap:step:call repeats one trial
+      if (only != null) {
+        String[] at = only.split(":");
+        if (!at[0].equals(roadmap.id())) {
+          continue;
+        }
+        chosen =
+            List.of(
+                new KillPoint(at[1], Integer.parseInt(at[2]), callsPerStep(roadmap).get(at[1])));
+      }
+      for (KillPoint kill : chosen) {
         trials.add(
             DynamicTest.dynamicTest(
-                roadmap.id() + ": kill the worker at " + step, () -> trial(roadmap, step)));
+                roadmap.id() + ": kill the worker in " + kill, () -> trial(roadmap, kill)));
       }
     }
     return trials.stream();
   }
 
-  private void trial(Roadmap roadmap, String killAt) throws Exception {
+  @AfterAll
+  static void printCounts() {
+    System.out.printf("crash and resume: %d trials run, %d passed%n", RUN.get(), PASSED.get());
+  }
+
+  /**
+   * How many calls to the world each step makes in an uninterrupted run of the example plan (steps
+   * that make none, like gates and soaks, change nothing a crash could tear).
+   */
+  private static Map<String, Integer> callsPerStep(Roadmap roadmap) {
+    return CALLS.computeIfAbsent(
+        roadmap.id(),
+        id -> {
+          try {
+            Path journal = Files.createTempDirectory(dir, id + "-uninterrupted").resolve("j.jsonl");
+            Plan plan = Examples.plan(roadmap);
+            SimulatedFleet fleet =
+                new SimulatedFleet(
+                    FaultPlan.none(), SecretResolver.standIns(), PortJournal.at(journal));
+            fleet.seed(plan);
+            fleet.resume();
+            try (RoadmapRun run = new RoadmapRun(roadmap, plan, fleet)) {
+              run.start();
+              assertThat(run.driveToEnd().state()).isEqualTo(RunbookState.COMPLETED);
+            }
+            assertThat(
+                    Ledger.differences(
+                        Baseline.of(roadmap).after(), fleet.ledger().snapshot(), false))
+                .as("%s: a journaled run ends where an unjournaled one does", id)
+                .isEmpty();
+            return JournalWatch.callsPerStep(journal);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
+  private void trial(Roadmap roadmap, KillPoint kill) throws Exception {
+    RUN.incrementAndGet();
     long wallStart = System.nanoTime();
     Path trialDir = Files.createTempDirectory(dir, roadmap.id());
     Path planFile = trialDir.resolve("plan.yaml");
     Files.writeString(planFile, Examples.planText(roadmap), StandardCharsets.UTF_8);
+    Path logConfig = trialDir.resolve("logback.xml");
+    Files.writeString(logConfig, WORKER_LOGGING, StandardCharsets.UTF_8);
     Path state = trialDir.resolve("sim-state.jsonl");
     Plan plan = Examples.plan(roadmap);
     int port = freePort();
@@ -108,8 +191,10 @@ class CrashResumeTest {
             OperatorServiceStubsOptions.newBuilder()
                 .setTarget("localhost:" + port)
                 .validateAndBuildWithDefaults());
-    List<Process> workers = new ArrayList<>();
-    try {
+    ServerClock clock = new ServerClock(port);
+    List<Process> workers = new CopyOnWriteArrayList<>();
+    AtomicReference<JournalWatch.LastCall> lastCall = new AtomicReference<>();
+    try (JournalWatch watch = new JournalWatch(state, kill.step(), kill.call())) {
       operator
           .blockingStub()
           .addSearchAttributes(
@@ -118,7 +203,24 @@ class CrashResumeTest {
                   .putAllSearchAttributes(FerrySearchAttributes.DEFINITIONS)
                   .build());
       WorkflowClient client = WorkflowClient.newInstance(service);
-      workers.add(worker(port, state, planFile, trialDir.resolve("worker-1.log")));
+      Process first = worker(port, state, planFile, logConfig, trialDir.resolve("worker-1.log"));
+      workers.add(first);
+      watch.onReached(
+          () -> {
+            try {
+              first.destroyForcibly(); // SIGKILL, the moment the journal shows the call
+              first.waitFor(10, TimeUnit.SECONDS);
+              lastCall.set(JournalWatch.lastCall(state));
+              System.out.printf(
+                  "%s: SIGKILLed worker pid %d in %s (its last recorded call: %s); starting"
+                      + " another%n",
+                  roadmap.id(), first.pid(), kill, lastCall.get());
+              workers.add(
+                  worker(port, state, planFile, logConfig, trialDir.resolve("worker-2.log")));
+            } catch (IOException | InterruptedException e) {
+              throw new IllegalStateException("could not replace the killed worker", e);
+            }
+          });
       WorkflowStub stub =
           client.newUntypedWorkflowStub(
               roadmap.workflowType(),
@@ -127,71 +229,100 @@ class CrashResumeTest {
                   .setTaskQueue(FerryWorker.TASK_QUEUE)
                   .build());
       stub.start(plan);
-      boolean killed = false;
       RunbookStatus status = null;
       while (true) {
         if (System.nanoTime() - wallStart > LIMIT.toNanos()) {
           throw new AssertionError(
               "did not finish within "
                   + LIMIT
-                  + "; last: "
-                  + stub.query("status", RunbookStatus.class));
-        }
-        if (!killed && journalReached(state, killAt)) {
-          Process first = workers.get(0);
-          first.destroyForcibly(); // SIGKILL
-          first.waitFor(10, TimeUnit.SECONDS);
-          killed = true;
-          System.out.printf(
-              "%s: SIGKILLed worker pid %d once %s had begun; starting another%n",
-              roadmap.id(), first.pid(), killAt);
-          workers.add(worker(port, state, planFile, trialDir.resolve("worker-2.log")));
+                  + "; killed: "
+                  + (lastCall.get() != null)
+                  + "; last status: "
+                  + status
+                  + "\nworker logs in "
+                  + trialDir);
         }
         try {
           status = stub.query("status", RunbookStatus.class);
           if (status.state().isFinal() || status.state() == RunbookState.AWAITING_DECISION) {
             break;
           }
-          answer(stub, status);
+          if (!answer(stub, status)) {
+            clock.skipWaits(client, plan.workflowId());
+          }
         } catch (WorkflowServiceException noWorkerYet) {
           // a query or update needs a worker: the new one is starting and replaying the journal
-          Thread.sleep(200);
+          Thread.sleep(100);
         }
-        Thread.sleep(20);
+        Thread.sleep(10);
       }
-      assertThat(killed).as("the worker was killed at %s", killAt).isTrue();
-      assertThat(status.state()).as("%s", status).isEqualTo(RunbookState.COMPLETED);
+      assertThat(lastCall.get())
+          .as("the worker was killed in %s; logs in %s", kill, trialDir)
+          .isNotNull();
+      assertThat(lastCall.get().step()).as("the step the kill landed in").isEqualTo(kill.step());
+      assertThat(status.state())
+          .as("%s; logs in %s", status, trialDir)
+          .isEqualTo(RunbookState.COMPLETED);
+      // nothing fails in these workers: an activity's second attempt means the server timed out
+      // the killed worker's attempt
+      ActivityTaskStartedEventAttributes retried =
+          retriedOn(client, plan.workflowId(), workers.get(1).pid() + "@");
+      assertThat(retried)
+          .as(
+              "the killed worker's activity, timed out and run again by the new one; logs in %s",
+              trialDir)
+          .isNotNull();
       // the world the workers left, rebuilt from the journal as a third worker would see it
       SimulatedFleet rebuilt =
           new SimulatedFleet(FaultPlan.none(), SecretResolver.standIns(), PortJournal.at(state));
       rebuilt.seed(plan);
-      rebuilt.resume();
+      int replayed = rebuilt.resume();
       Map<String, Resource> after = rebuilt.ledger().snapshot();
       assertThat(Ledger.differences(Baseline.of(roadmap).after(), after, false))
-          .as("the world after a crash at %s against an uninterrupted run", killAt)
+          .as("the world after a crash in %s against an uninterrupted run", kill)
           .isEmpty();
-      StepStatus step = status.step(killAt);
       System.out.printf(
-          "%s: crash at %s: completed, %d resources equal to an uninterrupted run's; step ran %d"
-              + " time(s) at the workflow level; %.1fs wall time%n",
+          "%s: crash in %s: the server timed out the killed attempt and attempt %d ran on the new"
+              + " worker; completed; %d calls to the world in all; %d resources, equal to an"
+              + " uninterrupted run's; %s of the server's clock skipped; %.1fs wall time%n",
           roadmap.id(),
-          killAt,
+          kill,
+          retried.getAttempt(),
+          replayed,
           after.size(),
-          step.attempts(),
+          clock.skipped(),
           (System.nanoTime() - wallStart) / 1e9);
+      PASSED.incrementAndGet();
     } finally {
       for (Process p : workers) {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
       }
+      clock.close();
       operator.shutdownNow();
       service.shutdownNow();
       server.close();
     }
   }
 
-  /** Approves gates, completes manual steps and ends soaks early: real time cannot wait a week. */
-  private static void answer(WorkflowStub stub, RunbookStatus s) {
+  /**
+   * The first activity attempt after a first one that ran on {@code identity}'s worker, or null.
+   */
+  private static ActivityTaskStartedEventAttributes retriedOn(
+      WorkflowClient client, String workflowId, String identity) {
+    return client.fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+        .map(HistoryEvent::getActivityTaskStartedEventAttributes)
+        .filter(a -> a.getAttempt() > 1 && a.getIdentity().startsWith(identity))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * Approves gates, completes manual steps and ends soaks early (real time cannot wait a week);
+   * true if it did.
+   */
+  private static boolean answer(WorkflowStub stub, RunbookStatus s) {
     OperatorCommand command = null;
     if (!s.pendingGates().isEmpty()) {
       GateStatus gate = s.pendingGates().get(0);
@@ -201,9 +332,11 @@ class CrashResumeTest {
     } else if (s.state() == RunbookState.SOAKING && s.soak() != null) {
       command = command(OperatorAction.END_SOAK, s.soak().id());
     }
-    if (command != null) {
-      stub.update(RunbookControls.OPERATE, OperatorReply.class, command);
+    if (command == null) {
+      return false;
     }
+    stub.update(RunbookControls.OPERATE, OperatorReply.class, command);
+    return true;
   }
 
   private static OperatorCommand command(OperatorAction action, String target) {
@@ -211,16 +344,24 @@ class CrashResumeTest {
         action, new OperatorInput(target, RoadmapRun.OPERATOR, "crash and resume", null));
   }
 
-  /** True once the journal holds a call the step made: it has begun to change the world. */
-  private static boolean journalReached(Path state, String step) throws IOException {
-    return Files.exists(state)
-        && Files.readString(state).contains("{\"step\":\"" + step + "\",\"compensation\":false");
-  }
+  /** The worker's own logging, at INFO for Ferry, into its log file. */
+  private static final String WORKER_LOGGING =
+      """
+      <configuration>
+        <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+          <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+        </appender>
+        <logger name="io.ferry" level="INFO"/>
+        <root level="WARN"><appender-ref ref="OUT"/></root>
+      </configuration>
+      """;
 
-  private static Process worker(int port, Path state, Path plan, Path log) throws IOException {
+  private static Process worker(int port, Path state, Path plan, Path logConfig, Path log)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
             java,
+            "-Dlogback.configurationFile=" + logConfig,
             "-cp",
             System.getProperty("java.class.path"),
             "io.ferry.worker.WorkerMain",

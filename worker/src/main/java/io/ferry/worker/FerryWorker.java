@@ -6,6 +6,7 @@ import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 
 /**
  * Wiring shared by the worker process and the CLI's embedded modes: factory options that carry the
@@ -26,7 +27,13 @@ public final class FerryWorker {
 
   /** Registers {@link Roadmaps#workflowImplementations()} and the fleet's activities. */
   public static Worker register(WorkerFactory factory, String taskQueue, Fleet fleet) {
-    Worker worker = factory.newWorker(taskQueue);
+    return register(factory, taskQueue, WorkerOptions.getDefaultInstance(), fleet);
+  }
+
+  /** As {@link #register(WorkerFactory, String, Fleet)}, with the worker's own options. */
+  public static Worker register(
+      WorkerFactory factory, String taskQueue, WorkerOptions options, Fleet fleet) {
+    Worker worker = factory.newWorker(taskQueue, options);
     worker.registerWorkflowImplementationTypes(Roadmaps.workflowImplementations());
     worker.registerActivitiesImplementations(fleet.activityImplementations().toArray());
     return worker;

@@ -1,6 +1,7 @@
 package io.ferry.worker;
 
 import io.ferry.activities.Fleet;
+import io.ferry.activities.LivenessHeartbeats;
 import io.ferry.activities.Polling;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.StepScopeInterceptor;
@@ -112,7 +113,7 @@ final class RealFleet implements Fleet {
 
   @Override
   public List<WorkerInterceptor> interceptors() {
-    return List.of(new StepScopeInterceptor());
+    return List.of(new StepScopeInterceptor(), new LivenessHeartbeats());
   }
 
   /** Closes SSH connections; the worker calls it on shutdown. */

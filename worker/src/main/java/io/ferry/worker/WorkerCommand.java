@@ -14,6 +14,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -183,6 +184,18 @@ public class WorkerCommand implements Callable<Integer> {
     return sim;
   }
 
+  /**
+   * With no workflow cache there is nothing for a sticky queue to be sticky to; the SDK would still
+   * ask for one, and a task routed to a dead worker's sticky queue waits out its timeout there.
+   */
+  WorkerOptions workerOptions() {
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    if (workflowCache != null && workflowCache == 0) {
+      options.setStickyQueueScheduleToStartTimeout(java.time.Duration.ZERO);
+    }
+    return options.build();
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -241,7 +254,7 @@ public class WorkerCommand implements Callable<Integer> {
       options.setWorkflowCacheSize(workflowCache);
     }
     WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
-    FerryWorker.register(factory, taskQueue, chosen);
+    FerryWorker.register(factory, taskQueue, workerOptions(), chosen);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

@@ -75,4 +75,22 @@ class WorkerCommandTest {
     assertThat(code).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(err.toString()).contains("cannot reach Temporal at 127.0.0.1:1");
   }
+
+  @Test
+  void noWorkflowCache_asksForNoStickyQueue_soAReplacementWorkerGetsEveryTask() {
+    WorkerCommand command = new WorkerCommand();
+    new CommandLine(command).parseArgs("--fleet", "sim", "--workflow-cache", "0");
+
+    // zero is how the SDK leaves sticky attributes out of its workflow task replies
+    assertThat(command.workerOptions().getStickyQueueScheduleToStartTimeout()).isZero();
+  }
+
+  @Test
+  void withTheDefaultCache_stickyExecutionStaysOn() {
+    WorkerCommand command = new WorkerCommand();
+    new CommandLine(command).parseArgs("--fleet", "sim");
+
+    // unset: Temporal's default (5 s) applies
+    assertThat(command.workerOptions().getStickyQueueScheduleToStartTimeout()).isNull();
+  }
 }

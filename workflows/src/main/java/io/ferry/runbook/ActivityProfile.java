@@ -7,9 +7,15 @@ import java.time.Duration;
 
 /** Activity options defined once, by the shape of the work rather than per call. */
 public enum ActivityProfile {
-  /** An API call or a short command: seconds, a few quick retries. */
-  SHORT(Duration.ofMinutes(2), null, Duration.ofSeconds(1), 5),
-  /** A data copy or an image build: hours, heartbeats carry progress so a retry resumes. */
+  /**
+   * An API call or a short command: seconds, a few quick retries. The worker heartbeats for it (the
+   * activities' {@code LivenessHeartbeats}), so a dead worker is noticed in 30 s, not 2 min.
+   */
+  SHORT(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(1), 5),
+  /**
+   * A data copy or an image build: hours; its own heartbeats carry progress, so a retry resumes,
+   * and their silence for a minute means it is stuck.
+   */
   LONG_RUNNING(Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofSeconds(5), 10),
   /** Waits for something to become ready by polling inside the activity. */
   POLLING(Duration.ofMinutes(30), Duration.ofSeconds(30), Duration.ofSeconds(2), 5);
@@ -32,24 +38,21 @@ public enum ActivityProfile {
 
   /** Options for one call: the summary shows in the Web UI, the step travels in a header. */
   public ActivityOptions options(StepActivityId step, String summary) {
-    ActivityOptions.Builder builder =
-        ActivityOptions.newBuilder()
-            .setSummary(summary)
-            .setContextPropagators(java.util.List.of(StepContext.of(step)))
-            .setStartToCloseTimeout(startToClose)
-            // A compensation must not start while the step it undoes is still changing things.
-            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-            .setRetryOptions(
-                RetryOptions.newBuilder()
-                    .setInitialInterval(initialRetryInterval)
-                    .setBackoffCoefficient(2.0)
-                    .setMaximumInterval(Duration.ofMinutes(1))
-                    .setMaximumAttempts(maximumAttempts)
-                    .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(String[]::new))
-                    .build());
-    if (heartbeat != null) {
-      builder.setHeartbeatTimeout(heartbeat);
-    }
-    return builder.build();
+    return ActivityOptions.newBuilder()
+        .setSummary(summary)
+        .setContextPropagators(java.util.List.of(StepContext.of(step)))
+        .setStartToCloseTimeout(startToClose)
+        .setHeartbeatTimeout(heartbeat)
+        // A compensation must not start while the step it undoes is still changing things.
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(initialRetryInterval)
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofMinutes(1))
+                .setMaximumAttempts(maximumAttempts)
+                .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(String[]::new))
+                .build())
+        .build();
   }
 }

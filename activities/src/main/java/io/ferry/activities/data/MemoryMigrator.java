@@ -1,5 +1,6 @@
 package io.ferry.activities.data;
 
+import io.ferry.activities.ActivityStep;
 import io.ferry.activities.Failures;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.MemoryStorePort;
@@ -108,8 +109,16 @@ final class MemoryMigrator {
     try {
       boolean resumed =
           !start.equals(MigrationProgress.START) || context.getInfo().getAttempt() > 1;
-      Future<?> reader = threads.submit(() -> read(start.cursor(), resumed, parsed));
-      Future<MigrationProgress> writer = threads.submit(() -> write(start, embedded));
+      // the stages act for the activity's step (the simulated ledger and journal say which)
+      Future<?> reader =
+          threads.submit(
+              ActivityStep.carried(
+                  () -> {
+                    read(start.cursor(), resumed, parsed);
+                    return null;
+                  }));
+      Future<MigrationProgress> writer =
+          threads.submit(ActivityStep.carried(() -> write(start, embedded)));
       while (true) {
         Object next = take(parsed, reader, writer);
         if (next == END) {

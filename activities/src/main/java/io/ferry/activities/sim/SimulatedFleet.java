@@ -1,6 +1,7 @@
 package io.ferry.activities.sim;
 
 import io.ferry.activities.Fleet;
+import io.ferry.activities.LivenessHeartbeats;
 import io.ferry.activities.Polling;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.StepScopeInterceptor;
@@ -126,7 +127,7 @@ public final class SimulatedFleet implements Fleet {
 
   @Override
   public List<WorkerInterceptor> interceptors() {
-    return List.of(new StepScopeInterceptor(), faults);
+    return List.of(new StepScopeInterceptor(), new LivenessHeartbeats(), faults);
   }
 
   public Ledger ledger() {
