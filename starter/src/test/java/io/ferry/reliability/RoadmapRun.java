@@ -195,16 +195,12 @@ final class RoadmapRun implements AutoCloseable {
     boolean backingOff = false;
     for (PendingActivityInfo a : pending) {
       if (a.hasNextAttemptScheduleTime()) {
-        long at = millis(a.getNextAttemptScheduleTime());
+        long at = ServerClock.millis(a.getNextAttemptScheduleTime());
         if (at > now) {
           next = Math.min(next, at);
         }
       }
-      // the test server keeps a failed activity "started" while it waits to retry it
-      backingOff |=
-          a.hasLastFailure()
-              && a.hasLastAttemptCompleteTime()
-              && millis(a.getLastAttemptCompleteTime()) >= millis(a.getLastStartedTime());
+      backingOff |= ServerClock.backingOff(a);
     }
     if (next != Long.MAX_VALUE) {
       env.sleep(Duration.ofMillis(next - now + 1));
@@ -215,10 +211,6 @@ final class RoadmapRun implements AutoCloseable {
       // running with nothing in flight: a durable timer (a monitor window's interval) is due
       env.sleep(Duration.ofMinutes(1));
     }
-  }
-
-  private static long millis(com.google.protobuf.Timestamp t) {
-    return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
   }
 
   private static void pause() {

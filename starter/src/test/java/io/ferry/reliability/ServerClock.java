@@ -53,7 +53,7 @@ final class ServerClock implements AutoCloseable {
       if (a.hasNextAttemptScheduleTime() && millis(a.getNextAttemptScheduleTime()) > now) {
         due = Math.min(due, millis(a.getNextAttemptScheduleTime()));
       } else if (backingOff(a)) {
-        // the test server keeps a failed activity "started" and does not say when it retries
+        // the test server does not say when it retries
         due = Math.min(due, now + 1000);
       } else {
         return; // running: its time is real
@@ -80,7 +80,8 @@ final class ServerClock implements AutoCloseable {
     return millis(test.blockingStub().getCurrentTime(Empty.getDefaultInstance()).getTime());
   }
 
-  private static boolean backingOff(PendingActivityInfo a) {
+  /** True while a failed activity waits to retry: the test server keeps it "started" then. */
+  static boolean backingOff(PendingActivityInfo a) {
     return a.hasLastFailure()
         && a.hasLastAttemptCompleteTime()
         && millis(a.getLastAttemptCompleteTime()) >= millis(a.getLastStartedTime());
@@ -108,7 +109,7 @@ final class ServerClock implements AutoCloseable {
     return running.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
   }
 
-  private static long millis(Timestamp t) {
+  static long millis(Timestamp t) {
     return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
   }
 
