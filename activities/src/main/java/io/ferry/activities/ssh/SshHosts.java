@@ -182,18 +182,25 @@ public final class SshHosts implements HostPort {
                     "docker compose up of " + project + " on " + host.host() + " started nothing"));
   }
 
+  /**
+   * {@code docker compose} on the project by name, with its file when the file is still there: an
+   * earlier attempt may have removed it, and compose still finds the project by name.
+   */
+  private static String composeByName(String directory, String project, String command) {
+    String file = composeFile(directory);
+    return "if [ -f "
+        + quote(file)
+        + " ]; then set -- -f "
+        + quote(file)
+        + "; fi\nexec docker compose -p "
+        + quote(projectName(project))
+        + " \"$@\" "
+        + command;
+  }
+
   @Override
   public Optional<List<String>> composeServices(SshTarget host, String directory, String project) {
-    String file = composeFile(directory);
-    // without its file (removed by an earlier attempt) compose still finds a project by name
-    String script =
-        "if [ -f "
-            + quote(file)
-            + " ]; then set -- -f "
-            + quote(file)
-            + "; fi\nexec docker compose -p "
-            + quote(projectName(project))
-            + " \"$@\" ps --format json";
+    String script = composeByName(directory, project, "ps --format json");
     String out = ssh.execOrFail(host, "docker compose ps of " + project, ExecRequest.of(script));
     List<String> running = runningServices(out);
     return running.isEmpty() ? Optional.empty() : Optional.of(running);
@@ -201,15 +208,7 @@ public final class SshHosts implements HostPort {
 
   @Override
   public void composeDown(SshTarget host, String directory, String project) {
-    String file = composeFile(directory);
-    String script =
-        "if [ -f "
-            + quote(file)
-            + " ]; then set -- -f "
-            + quote(file)
-            + "; fi\nexec docker compose -p "
-            + quote(projectName(project))
-            + " \"$@\" down --remove-orphans";
+    String script = composeByName(directory, project, "down --remove-orphans");
     ssh.execOrFail(
         host,
         "docker compose down of " + project,
