@@ -1,6 +1,6 @@
 package io.ferry.activities;
 
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -11,18 +11,18 @@ import java.util.function.Supplier;
  */
 public final class ActivityStep {
 
-  private static final ThreadLocal<StepActivityId> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<StepCall> CURRENT = new ThreadLocal<>();
 
   private ActivityStep() {}
 
   /** The current step, or null outside a step's activity call. */
-  public static StepActivityId current() {
+  public static StepCall current() {
     return CURRENT.get();
   }
 
   /** Runs {@code body} with {@code step} as the current step, restoring the previous one after. */
-  public static <T> T with(StepActivityId step, Supplier<T> body) {
-    StepActivityId previous = CURRENT.get();
+  public static <T> T with(StepCall step, Supplier<T> body) {
+    StepCall previous = CURRENT.get();
     CURRENT.set(step);
     try {
       return body.get();
@@ -37,7 +37,7 @@ public final class ActivityStep {
 
   /** {@code task}, to run on another thread as part of the step current here. */
   public static <T> Callable<T> carried(Callable<T> task) {
-    StepActivityId step = CURRENT.get();
+    StepCall step = CURRENT.get();
     return () -> {
       CURRENT.set(step);
       try {

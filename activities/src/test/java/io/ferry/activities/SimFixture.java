@@ -3,10 +3,10 @@ package io.ferry.activities;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.ferry.activities.sim.SimulatedFleet;
-import io.ferry.activity.CloudActivities;
-import io.ferry.activity.DataActivities;
-import io.ferry.activity.HostActivities;
-import io.ferry.activity.ProbeActivities;
+import io.ferry.contract.CloudActivities;
+import io.ferry.contract.DataActivities;
+import io.ferry.contract.HostActivities;
+import io.ferry.contract.ProbeActivities;
 import io.ferry.plan.PlanLoader;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
 import io.temporal.activity.ActivityOptions;

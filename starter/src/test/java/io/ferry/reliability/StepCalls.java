@@ -1,6 +1,6 @@
 package io.ferry.reliability;
 
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import io.ferry.runbook.StepContext;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class StepCalls extends WorkerInterceptorBase {
 
   /** One activity execution: the step, the activity, Temporal's attempt, and how it ended. */
-  record Call(StepActivityId step, String activity, int attempt, boolean succeeded) {}
+  record Call(StepCall step, String activity, int attempt, boolean succeeded) {}
 
   private final List<Call> calls = new CopyOnWriteArrayList<>();
 
@@ -36,7 +36,7 @@ final class StepCalls extends WorkerInterceptorBase {
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        StepActivityId step = StepContext.decode(input.getHeader().getValues());
+        StepCall step = StepContext.decode(input.getHeader().getValues());
         boolean ok = false;
         try {
           ActivityOutput output = super.execute(input);

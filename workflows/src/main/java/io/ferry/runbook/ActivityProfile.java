@@ -37,7 +37,7 @@ public enum ActivityProfile {
   }
 
   /** Options for one call: the summary shows in the Web UI, the step travels in a header. */
-  public ActivityOptions options(StepActivityId step, String summary) {
+  public ActivityOptions options(StepCall step, String summary) {
     return ActivityOptions.newBuilder()
         .setSummary(summary)
         .setContextPropagators(java.util.List.of(StepContext.of(step)))

@@ -123,7 +123,7 @@ public final class Runbook {
           stub(
               activities,
               def,
-              new StepActivityId(def.id(), false, rounds),
+              new StepCall(def.id(), false, rounds),
               def.title() + " (round " + rounds + ")");
       String failure;
       try {
@@ -619,7 +619,7 @@ public final class Runbook {
       update(def.id(), s -> s.started(started));
       enter(RunbookState.RUNNING);
       try {
-        A stub = stub(activities, def, new StepActivityId(def.id(), false, run), def.title());
+        A stub = stub(activities, def, new StepCall(def.id(), false, run), def.title());
         R result = interruptible(() -> action.apply(stub));
         String summary = result instanceof Summarized s ? s.summary() : null;
         update(def.id(), s -> s.ended(StepState.DONE, now(), null, summary));
@@ -731,7 +731,7 @@ public final class Runbook {
               stub(
                   compensation.activities(),
                   def,
-                  new StepActivityId(def.id(), true, run),
+                  new StepCall(def.id(), true, run),
                   "Undo " + def.id() + ": " + def.undo());
           compensation.run(stub);
           update(def.id(), s -> s.compensation(StepState.COMPENSATED, "done", null));
@@ -760,7 +760,7 @@ public final class Runbook {
     enter(RunbookState.ROLLED_BACK);
   }
 
-  private <A> A stub(Class<A> activities, StepDef def, StepActivityId id, String title) {
+  private <A> A stub(Class<A> activities, StepDef def, StepCall id, String title) {
     return Workflow.newActivityStub(
         activities, def.profile().options(id, id.activityId() + ": " + title));
   }

@@ -14,13 +14,13 @@ import java.util.Map;
 public final class StepContext implements ContextPropagator {
   public static final String HEADER = "ferry-step";
 
-  private final StepActivityId step;
+  private final StepCall step;
 
-  private StepContext(StepActivityId step) {
+  private StepContext(StepCall step) {
     this.step = step;
   }
 
-  public static StepContext of(StepActivityId step) {
+  public static StepContext of(StepCall step) {
     return new StepContext(step);
   }
 
@@ -54,13 +54,13 @@ public final class StepContext implements ContextPropagator {
   }
 
   /** Reads the step from a header, or null when the call carried none. */
-  public static StepActivityId decode(Map<String, Payload> header) {
+  public static StepCall decode(Map<String, Payload> header) {
     Payload payload = header == null ? null : header.get(HEADER);
     if (payload == null) {
       return null;
     }
     String id =
         DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class);
-    return StepActivityId.parse(id);
+    return StepCall.parse(id);
   }
 }

@@ -26,7 +26,7 @@ class WorkflowRulesTest {
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(
-                "io.ferry.runbook", "io.ferry.roadmap", "io.ferry.activity", "io.ferry.plan");
+                "io.ferry.runbook", "io.ferry.roadmap", "io.ferry.contract", "io.ferry.plan");
   }
 
   @Test

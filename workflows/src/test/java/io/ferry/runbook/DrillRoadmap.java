@@ -1,8 +1,8 @@
 package io.ferry.runbook;
 
-import io.ferry.activity.CloudActivities;
-import io.ferry.activity.CloudActivities.DropletRequest;
-import io.ferry.activity.CloudActivities.ResourceKey;
+import io.ferry.contract.CloudActivities;
+import io.ferry.contract.CloudActivities.DropletRequest;
+import io.ferry.contract.CloudActivities.ResourceKey;
 import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
 import io.ferry.plan.Plan;

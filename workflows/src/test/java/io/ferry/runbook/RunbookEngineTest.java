@@ -74,12 +74,12 @@ class RunbookEngineTest {
 
   @Test
   void stepActivityIds_roundTrip() {
-    for (StepActivityId id :
+    for (StepCall id :
         List.of(
-            new StepActivityId("switch-dns", false, 1),
-            new StepActivityId("switch-dns", true, 1),
-            new StepActivityId("switch-dns", false, 3))) {
-      assertThat(StepActivityId.parse(id.activityId())).isEqualTo(id);
+            new StepCall("switch-dns", false, 1),
+            new StepCall("switch-dns", true, 1),
+            new StepCall("switch-dns", false, 3))) {
+      assertThat(StepCall.parse(id.activityId())).isEqualTo(id);
     }
   }
 }

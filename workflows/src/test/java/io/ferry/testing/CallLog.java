@@ -1,6 +1,6 @@
 package io.ferry.testing;
 
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import io.ferry.runbook.StepContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CallLog extends WorkerInterceptorBase {
 
   /** One activity call: the step header and the activity type. */
-  public record Call(StepActivityId step, String activityType, boolean succeeded) {}
+  public record Call(StepCall step, String activityType, boolean succeeded) {}
 
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
@@ -69,7 +69,7 @@ public final class CallLog extends WorkerInterceptorBase {
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        StepActivityId step = StepContext.decode(input.getHeader().getValues());
+        StepCall step = StepContext.decode(input.getHeader().getValues());
         if (step == null) {
           throw new IllegalStateException(
               "activity " + type + " called without a ferry-step header");

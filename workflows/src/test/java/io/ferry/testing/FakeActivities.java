@@ -1,9 +1,9 @@
 package io.ferry.testing;
 
-import io.ferry.activity.CloudActivities;
-import io.ferry.activity.DataActivities;
-import io.ferry.activity.HostActivities;
-import io.ferry.activity.ProbeActivities;
+import io.ferry.contract.CloudActivities;
+import io.ferry.contract.DataActivities;
+import io.ferry.contract.HostActivities;
+import io.ferry.contract.ProbeActivities;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -13,7 +13,7 @@ import io.ferry.activities.port.ComputePort.VolumeInfo;
 import io.ferry.activities.port.ComputePort.VolumeSpec;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.DnsPort.DomainRecord;
-import io.ferry.activity.CloudActivities;
+import io.ferry.contract.CloudActivities;
 import io.temporal.activity.Activity;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import io.ferry.activities.port.PostgresPort;
 import io.ferry.activities.port.PostgresPort.DatabaseInfo;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WeaviatePort.CollectionInfo;
-import io.ferry.activity.DataActivities;
+import io.ferry.contract.DataActivities;
 import io.ferry.plan.MemoryStoreTarget;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;

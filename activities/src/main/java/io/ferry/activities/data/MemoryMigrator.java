@@ -8,7 +8,7 @@ import io.ferry.activities.port.MemoryStorePort.ScanPage;
 import io.ferry.activities.port.MemoryStorePort.StoredValue;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WeaviatePort.VectorObject;
-import io.ferry.activity.DataActivities.MemoryMigration;
+import io.ferry.contract.DataActivities.MemoryMigration;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import io.ferry.activities.Keys;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.HostPort;
 import io.ferry.activities.port.HostPort.HostFile;
-import io.ferry.activity.HostActivities;
+import io.ferry.contract.HostActivities;
 import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
 import java.util.LinkedHashMap;

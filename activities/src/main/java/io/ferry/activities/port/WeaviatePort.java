@@ -1,6 +1,6 @@
 package io.ferry.activities.port;
 
-import io.ferry.activity.DataActivities.CollectionSpec;
+import io.ferry.contract.DataActivities.CollectionSpec;
 import io.ferry.plan.WeaviateTarget;
 import java.time.Duration;
 import java.util.Collection;

@@ -7,7 +7,7 @@ import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.HttpPort.HttpAnswer;
 import io.ferry.activities.port.WeaviatePort;
-import io.ferry.activity.ProbeActivities;
+import io.ferry.contract.ProbeActivities;
 import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.time.Instant;

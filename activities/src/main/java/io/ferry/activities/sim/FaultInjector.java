@@ -1,7 +1,7 @@
 package io.ferry.activities.sim;
 
 import io.ferry.runbook.FailureTypes;
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import io.ferry.runbook.StepContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
@@ -36,7 +36,7 @@ final class FaultInjector extends WorkerInterceptorBase {
     };
   }
 
-  <T> T around(StepActivityId step, Supplier<T> call) {
+  <T> T around(StepCall step, Supplier<T> call) {
     if (step == null) {
       return call.get();
     }
@@ -54,13 +54,13 @@ final class FaultInjector extends WorkerInterceptorBase {
     return result;
   }
 
-  private static boolean matches(Fault fault, StepActivityId step, Fault.When when) {
+  private static boolean matches(Fault fault, StepCall step, Fault.When when) {
     return fault.when() == when
         && fault.step().equals(step.step())
         && fault.compensation() == step.compensation();
   }
 
-  private void fail(Fault fault, StepActivityId step) {
+  private void fail(Fault fault, StepCall step) {
     String where = step.activityId();
     if (fault.permanent()) {
       throw ApplicationFailure.newNonRetryableFailure(

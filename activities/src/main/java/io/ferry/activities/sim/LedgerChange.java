@@ -1,6 +1,6 @@
 package io.ferry.activities.sim;
 
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * @param before the resource before (null for a create)
  * @param after the resource after (null for a delete)
  */
-public record LedgerChange(StepActivityId step, String op, Resource before, Resource after) {
+public record LedgerChange(StepCall step, String op, Resource before, Resource after) {
 
   private static final int SHOWN = 24;
 

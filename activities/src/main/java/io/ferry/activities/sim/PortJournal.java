@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ferry.activities.ActivityStep;
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,7 +126,7 @@ public final class PortJournal implements AutoCloseable {
     ArrayNode params = entry.putArray("params");
     Arrays.stream(method.getParameterTypes()).forEach(t -> params.add(t.getName()));
     entry.set("args", json.valueToTree(args == null ? new Object[0] : args));
-    StepActivityId step = ActivityStep.current();
+    StepCall step = ActivityStep.current();
     if (step != null) {
       entry.set("step", json.valueToTree(step));
     }
@@ -158,8 +158,7 @@ public final class PortJournal implements AutoCloseable {
               entry.get("args").get(i),
               json.getTypeFactory().constructType(method.getGenericParameterTypes()[i]));
     }
-    StepActivityId step =
-        entry.has("step") ? json.treeToValue(entry.get("step"), StepActivityId.class) : null;
+    StepCall step = entry.has("step") ? json.treeToValue(entry.get("step"), StepCall.class) : null;
     ActivityStep.with(
         step,
         () -> {

@@ -2,7 +2,7 @@ package io.ferry.activities.sim;
 
 import io.ferry.activities.Failures;
 import io.ferry.activities.port.WeaviatePort;
-import io.ferry.activity.DataActivities.CollectionSpec;
+import io.ferry.contract.DataActivities.CollectionSpec;
 import io.ferry.plan.WeaviateTarget;
 import java.net.URI;
 import java.time.Duration;

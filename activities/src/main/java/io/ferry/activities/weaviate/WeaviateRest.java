@@ -3,7 +3,7 @@ package io.ferry.activities.weaviate;
 import io.ferry.activities.Failures;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.WeaviatePort;
-import io.ferry.activity.DataActivities.CollectionSpec;
+import io.ferry.contract.DataActivities.CollectionSpec;
 import io.ferry.plan.WeaviateTarget;
 import io.ferry.runbook.FailureTypes;
 import io.temporal.failure.ApplicationFailure;

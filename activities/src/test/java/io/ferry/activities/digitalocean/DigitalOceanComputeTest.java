@@ -6,14 +6,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ferry.activities.SimFixture;
-import io.ferry.activity.CloudActivities;
-import io.ferry.activity.CloudActivities.Droplet;
-import io.ferry.activity.CloudActivities.DropletRequest;
-import io.ferry.activity.CloudActivities.Firewall;
-import io.ferry.activity.CloudActivities.FirewallRequest;
-import io.ferry.activity.CloudActivities.ResourceKey;
-import io.ferry.activity.CloudActivities.Volume;
-import io.ferry.activity.CloudActivities.VolumeRequest;
+import io.ferry.contract.CloudActivities;
+import io.ferry.contract.CloudActivities.Droplet;
+import io.ferry.contract.CloudActivities.DropletRequest;
+import io.ferry.contract.CloudActivities.Firewall;
+import io.ferry.contract.CloudActivities.FirewallRequest;
+import io.ferry.contract.CloudActivities.ResourceKey;
+import io.ferry.contract.CloudActivities.Volume;
+import io.ferry.contract.CloudActivities.VolumeRequest;
 import io.ferry.plan.SecretRef;
 import io.ferry.runbook.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
@@ -192,7 +192,7 @@ class DigitalOceanComputeTest {
   void snapshotDroplet_waitsForTheSnapshot_aSecondCallFindsIt_andDeleteRemovesItOnce() {
     Droplet d = cloud.createDroplet(droplet(KEY, null));
     cloud.waitDropletActive(new ResourceKey(KEY));
-    var request = new io.ferry.activity.CloudActivities.SnapshotRequest(d.id(), "vector-final");
+    var request = new io.ferry.contract.CloudActivities.SnapshotRequest(d.id(), "vector-final");
 
     f.compute.snapshotDroplet(d.id(), "vector-final");
     f.compute.snapshotDroplet(d.id(), "vector-final"); // a retry while the action runs

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferry.activities.Polling;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.cloud.CloudActivitiesImpl;
-import io.ferry.activity.CloudActivities;
+import io.ferry.contract.CloudActivities;
 import io.ferry.plan.SecretRef;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferry.activities.SimFixture;
 import io.ferry.activities.sim.Ledger;
 import io.ferry.activities.sim.Resource;
-import io.ferry.activity.HostActivities.ComposeProject;
-import io.ferry.activity.HostActivities.ComposeRef;
-import io.ferry.activity.HostActivities.ComposeState;
-import io.ferry.activity.HostActivities.ConfigChange;
-import io.ferry.activity.HostActivities.ConfigRestore;
-import io.ferry.activity.HostActivities.ConfigSwitch;
-import io.ferry.activity.ProbeActivities.WeaviateReady;
+import io.ferry.contract.HostActivities.ComposeProject;
+import io.ferry.contract.HostActivities.ComposeRef;
+import io.ferry.contract.HostActivities.ComposeState;
+import io.ferry.contract.HostActivities.ConfigChange;
+import io.ferry.contract.HostActivities.ConfigRestore;
+import io.ferry.contract.HostActivities.ConfigSwitch;
+import io.ferry.contract.ProbeActivities.WeaviateReady;
 import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
 import io.ferry.plan.WeaviateTarget;
@@ -163,16 +163,16 @@ class HostActivitiesTest {
   @Test
   void sshToADestroyedDroplet_isRefusedRetryably() {
     var request =
-        new io.ferry.activity.CloudActivities.DropletRequest(
+        new io.ferry.contract.CloudActivities.DropletRequest(
             "k", "vec", "sfo2", "s-1vcpu-1gb", "ubuntu-22-04-x64", null, null, null, null);
     sim.cloud.createDroplet(request);
     var active =
-        sim.cloud.waitDropletActive(new io.ferry.activity.CloudActivities.ResourceKey("k"));
+        sim.cloud.waitDropletActive(new io.ferry.contract.CloudActivities.ResourceKey("k"));
     ComposeProject project =
         new ComposeProject(
             app.atHost(active.privateIp()), "/opt/w", "w", WEAVIATE_COMPOSE, Map.of());
     sim.host.composeUp(project);
-    sim.cloud.destroyDroplet(new io.ferry.activity.CloudActivities.ResourceKey("k"));
+    sim.cloud.destroyDroplet(new io.ferry.contract.CloudActivities.ResourceKey("k"));
 
     var failure = SimFixture.failureOf(() -> sim.host.composeUp(project));
 

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.ferry.activities.SecretResolver;
-import io.ferry.activities.apps.ManagedDatabaseActivitiesImpl;
+import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.port.HostPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort.ScratchRun;
 import io.ferry.activities.port.PostgresPort;
-import io.ferry.activity.ManagedDatabaseActivities;
-import io.ferry.activity.ManagedDatabaseActivities.ValkeyCheck;
-import io.ferry.activity.ManagedDatabaseActivities.ValkeyCheckRequest;
+import io.ferry.contract.ManagedDatabaseActivities;
+import io.ferry.contract.ManagedDatabaseActivities.ValkeyCheck;
+import io.ferry.contract.ManagedDatabaseActivities.ValkeyCheckRequest;
 import io.ferry.plan.MemoryStoreTarget;
 import io.ferry.plan.SecretRef;
 import io.ferry.runbook.FailureTypes;

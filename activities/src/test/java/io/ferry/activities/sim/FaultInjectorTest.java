@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.activities.SimFixture;
 import io.ferry.runbook.FailureTypes;
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import io.temporal.failure.ApplicationFailure;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class FaultInjectorTest {
 
-  private static final StepActivityId STEP = StepActivityId.parse("create-volume");
-  private static final StepActivityId UNDO = StepActivityId.parse("undo:create-volume");
+  private static final StepCall STEP = StepCall.parse("create-volume");
+  private static final StepCall UNDO = StepCall.parse("undo:create-volume");
   private final AtomicInteger effects = new AtomicInteger();
 
   private Integer effect() {

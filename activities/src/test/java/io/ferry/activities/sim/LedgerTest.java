@@ -3,7 +3,7 @@ package io.ferry.activities.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.activities.ActivityStep;
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ class LedgerTest {
   void journal_recordsEachChangeWithTheCurrentStep() {
     List<LedgerChange> heard = new ArrayList<>();
     ledger.addListener(heard::add);
-    StepActivityId step = new StepActivityId("create-vector-droplet", false, 1);
+    StepCall step = new StepCall("create-vector-droplet", false, 1);
 
     ActivityStep.with(
         step,

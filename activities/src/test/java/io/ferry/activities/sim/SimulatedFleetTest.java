@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.activities.SimFixture;
 import io.ferry.activities.StepScopeInterceptor;
-import io.ferry.activity.CloudActivities;
-import io.ferry.activity.DataActivities;
-import io.ferry.activity.HostActivities;
-import io.ferry.activity.ProbeActivities;
+import io.ferry.contract.CloudActivities;
+import io.ferry.contract.DataActivities;
+import io.ferry.contract.HostActivities;
+import io.ferry.contract.ProbeActivities;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

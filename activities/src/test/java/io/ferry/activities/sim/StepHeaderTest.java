@@ -3,10 +3,10 @@ package io.ferry.activities.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.ferry.activity.CloudActivities;
-import io.ferry.activity.CloudActivities.DropletRequest;
+import io.ferry.contract.CloudActivities;
+import io.ferry.contract.CloudActivities.DropletRequest;
 import io.ferry.runbook.FailureTypes;
-import io.ferry.runbook.StepActivityId;
+import io.ferry.runbook.StepCall;
 import io.ferry.runbook.StepContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -54,7 +54,7 @@ class StepHeaderTest {
                           .setMaximumAttempts(5)
                           .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(String[]::new))
                           .build())
-                  .setContextPropagators(List.of(StepContext.of(StepActivityId.parse(activityId))))
+                  .setContextPropagators(List.of(StepContext.of(StepCall.parse(activityId))))
                   .build());
       return cloud
           .createDroplet(
@@ -109,7 +109,7 @@ class StepHeaderTest {
     assertThat(fleet.ledger().journal())
         .singleElement()
         .extracting(LedgerChange::step)
-        .isEqualTo(new StepActivityId("x", false, 1));
+        .isEqualTo(new StepCall("x", false, 1));
   }
 
   @Test
@@ -119,7 +119,7 @@ class StepHeaderTest {
     run(fleet, "undo:create-vector-droplet#2");
 
     assertThat(fleet.ledger().journal().get(0).step())
-        .isEqualTo(new StepActivityId("create-vector-droplet", true, 2));
+        .isEqualTo(new StepCall("create-vector-droplet", true, 2));
   }
 
   @Test

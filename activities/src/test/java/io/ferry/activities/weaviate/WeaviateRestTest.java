@@ -7,7 +7,7 @@ import io.ferry.activities.SecretResolver;
 import io.ferry.activities.data.MemoryIds;
 import io.ferry.activities.port.WeaviatePort.CollectionInfo;
 import io.ferry.activities.port.WeaviatePort.VectorObject;
-import io.ferry.activity.DataActivities.CollectionSpec;
+import io.ferry.contract.DataActivities.CollectionSpec;
 import io.ferry.plan.SecretRef;
 import io.ferry.plan.WeaviateTarget;
 import io.ferry.runbook.FailureTypes;

@@ -1,15 +1,16 @@
 package io.ferry.runbook;
 
 /**
- * The activity id of a step's call: {@code <step>} for the first run, {@code <step>#<n>} for the
- * n-th operator retry, {@code undo:<step>} for its compensation. Workers read it to attribute
- * effects to steps (the simulated ledger, fault injection) without a parameter in every call.
+ * Which call of which step an activity call is: the step's action or its undo, in the n-th operator
+ * run. Written as text ({@code <step>}, {@code <step>#<n>} for the n-th retry, {@code undo:<step>}
+ * for the compensation), it is also the call's Temporal activity id and its {@link StepContext}
+ * header, so workers attribute effects to steps without a parameter in every call.
  */
-public record StepActivityId(String step, boolean compensation, int run) {
+public record StepCall(String step, boolean compensation, int run) {
 
   private static final String UNDO = "undo:";
 
-  public static StepActivityId parse(String activityId) {
+  public static StepCall parse(String activityId) {
     String rest = activityId;
     boolean undo = rest.startsWith(UNDO);
     if (undo) {
@@ -25,7 +26,7 @@ public record StepActivityId(String step, boolean compensation, int run) {
         // not one of ours; keep the whole id as the step
       }
     }
-    return new StepActivityId(rest, undo, run);
+    return new StepCall(rest, undo, run);
   }
 
   public String activityId() {

@@ -1,4 +1,4 @@
-package io.ferry.activity;
+package io.ferry.contract;
 
 import io.ferry.plan.MemoryStoreTarget;
 import io.ferry.plan.PostgresTarget;

@@ -1,4 +1,4 @@
-package io.ferry.activities.apps;
+package io.ferry.activities.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ferry.activities.Failures;
 import io.ferry.activities.port.WorkerFilesPort;
-import io.ferry.activity.AppPlatformActivities.ImageRef;
-import io.ferry.activity.AppPlatformActivities.SpecSource;
+import io.ferry.contract.AppPlatformActivities.ImageRef;
+import io.ferry.contract.AppPlatformActivities.SpecSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

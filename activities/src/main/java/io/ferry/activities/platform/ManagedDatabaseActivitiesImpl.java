@@ -1,4 +1,4 @@
-package io.ferry.activities.apps;
+package io.ferry.activities.platform;
 
 import io.ferry.activities.Failures;
 import io.ferry.activities.Keys;
@@ -10,7 +10,7 @@ import io.ferry.activities.port.ManagedDatabasePort.BackupInfo;
 import io.ferry.activities.port.MemoryStorePort;
 import io.ferry.activities.port.MemoryStorePort.ScratchRun;
 import io.ferry.activities.port.PostgresPort;
-import io.ferry.activity.ManagedDatabaseActivities;
+import io.ferry.contract.ManagedDatabaseActivities;
 import io.ferry.plan.PostgresTarget;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ferry.activities.apps;
+package io.ferry.activities.platform;
 
 import io.ferry.activities.Failures;
 import io.ferry.activities.SecretResolver;
@@ -6,7 +6,7 @@ import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainerRegistryPort.ImageTag;
 import io.ferry.activities.port.HostPort;
 import io.ferry.activities.port.HostPort.ImageBuildSpec;
-import io.ferry.activity.RegistryActivities;
+import io.ferry.contract.RegistryActivities;
 import io.temporal.activity.Activity;
 import java.util.ArrayList;
 import java.util.List;

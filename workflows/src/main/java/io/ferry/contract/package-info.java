@@ -3,4 +3,4 @@
  * call these; the {@code activities} module implements them over ports with real and simulated
  * adapters. Every effectful call carries an idempotency key so a retry finds what the first made.
  */
-package io.ferry.activity;
+package io.ferry.contract;

@@ -1,25 +1,25 @@
-package io.ferry.activities.apps;
+package io.ferry.activities.platform;
 
 import static io.ferry.activities.SimFixture.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.activities.sim.SimulatedFleet;
-import io.ferry.activity.AppPlatformActivities;
-import io.ferry.activity.AppPlatformActivities.AppDeployment;
-import io.ferry.activity.AppPlatformActivities.AppQuery;
-import io.ferry.activity.AppPlatformActivities.AppState;
-import io.ferry.activity.AppPlatformActivities.AppUndo;
-import io.ferry.activity.AppPlatformActivities.Deployed;
-import io.ferry.activity.AppPlatformActivities.DeploymentWatch;
-import io.ferry.activity.AppPlatformActivities.ImageRef;
-import io.ferry.activity.AppPlatformActivities.SpecSource;
-import io.ferry.activity.ManagedDatabaseActivities;
-import io.ferry.activity.ManagedDatabaseActivities.BackupCheckRequest;
-import io.ferry.activity.ManagedDatabaseActivities.ValkeyCheckRequest;
-import io.ferry.activity.RegistryActivities;
-import io.ferry.activity.RegistryActivities.ImageBuild;
-import io.ferry.activity.RegistryActivities.ImagePush;
-import io.ferry.activity.RegistryActivities.RegistryQuery;
+import io.ferry.contract.AppPlatformActivities;
+import io.ferry.contract.AppPlatformActivities.AppDeployment;
+import io.ferry.contract.AppPlatformActivities.AppQuery;
+import io.ferry.contract.AppPlatformActivities.AppState;
+import io.ferry.contract.AppPlatformActivities.AppUndo;
+import io.ferry.contract.AppPlatformActivities.Deployed;
+import io.ferry.contract.AppPlatformActivities.DeploymentWatch;
+import io.ferry.contract.AppPlatformActivities.ImageRef;
+import io.ferry.contract.AppPlatformActivities.SpecSource;
+import io.ferry.contract.ManagedDatabaseActivities;
+import io.ferry.contract.ManagedDatabaseActivities.BackupCheckRequest;
+import io.ferry.contract.ManagedDatabaseActivities.ValkeyCheckRequest;
+import io.ferry.contract.RegistryActivities;
+import io.ferry.contract.RegistryActivities.ImageBuild;
+import io.ferry.contract.RegistryActivities.ImagePush;
+import io.ferry.contract.RegistryActivities.RegistryQuery;
 import io.ferry.plan.PlanLoader;
 import io.ferry.plan.PostgresTarget;
 import io.ferry.roadmap.appplatform.AppPlatformPlan;
@@ -255,8 +255,8 @@ class AppPlatformActivitiesTest {
   @Test
   void aMigrationCommand_runsInThePushedImage_andOneThatFailsReportsItsExitAndOutput() {
     pushRelease();
-    io.ferry.activity.AppPlatformActivities.MigrationRun ok =
-        new io.ferry.activity.AppPlatformActivities.MigrationRun(
+    io.ferry.contract.AppPlatformActivities.MigrationRun ok =
+        new io.ferry.contract.AppPlatformActivities.MigrationRun(
             null,
             List.of("alembic", "upgrade", "head"),
             plan.droplet().ssh(),
@@ -266,8 +266,8 @@ class AppPlatformActivitiesTest {
             null);
     assertThat(apps.runMigrations(ok).summary()).startsWith("alembic upgrade head in ");
 
-    io.ferry.activity.AppPlatformActivities.MigrationRun missing =
-        new io.ferry.activity.AppPlatformActivities.MigrationRun(
+    io.ferry.contract.AppPlatformActivities.MigrationRun missing =
+        new io.ferry.contract.AppPlatformActivities.MigrationRun(
             null,
             List.of("alembic", "upgrade", "head"),
             plan.droplet().ssh(),

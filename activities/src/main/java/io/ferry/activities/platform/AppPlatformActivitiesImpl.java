@@ -1,4 +1,4 @@
-package io.ferry.activities.apps;
+package io.ferry.activities.platform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.activities.Failures;
@@ -13,7 +13,7 @@ import io.ferry.activities.port.AppPlatformPort.SpecProblem;
 import io.ferry.activities.port.HostPort;
 import io.ferry.activities.port.HostPort.CommandResult;
 import io.ferry.activities.port.WorkerFilesPort;
-import io.ferry.activity.AppPlatformActivities;
+import io.ferry.contract.AppPlatformActivities;
 import io.ferry.plan.SecretRef;
 import io.temporal.activity.Activity;
 import java.time.Duration;
