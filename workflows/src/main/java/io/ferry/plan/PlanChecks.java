@@ -19,6 +19,8 @@ public final class PlanChecks {
   private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/@+-]*");
   private static final Pattern CIDR =
       Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}/\\d{1,2}|[0-9A-Fa-f:]+/\\d{1,3}");
+  private static final Pattern ENV_KEY = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
+  private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9@._-]{1,128}");
   private static final int MAX_TEXT = 4096;
 
   private final List<PlanProblem> problems;
@@ -149,6 +151,16 @@ public final class PlanChecks {
   }
 
   /** A DNS name or an IP address: nothing a shell or URL could misread. */
+  /** A key of an environment file or app env: it becomes a shell variable name. */
+  public void envKey(String field, String key) {
+    matches(field, key, ENV_KEY, "an environment variable name (A-Z, 0-9, _)");
+  }
+
+  /** A systemd unit name, such as {@code api.service} or {@code worker@1}. */
+  public void unitName(String field, String unit) {
+    matches(field, unit, UNIT, "a systemd unit name");
+  }
+
   public void host(String field, String value) {
     if (value == null) {
       return;

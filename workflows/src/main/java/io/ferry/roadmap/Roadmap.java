@@ -3,6 +3,8 @@ package io.ferry.roadmap;
 import io.ferry.plan.Plan;
 import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
+import io.temporal.common.metadata.POJOWorkflowInterfaceMetadata;
+import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -10,17 +12,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A kind of migration: its workflow type, its plan, and its step table in order. The step table is
- * what the workflow runs; tools derive what they need from it (the CLI's listing, fault matrices).
+ * A kind of migration, declared once in its own package: its workflow, its plan, and its step table
+ * in order. The workflow type comes from the interface's {@code @WorkflowMethod} and the gate ids
+ * from the step table, so neither is copied by hand; tools derive the rest (the CLI's listing, plan
+ * validation of {@code gates:}, fault matrices).
  *
- * @param workflowType the Temporal workflow type name
+ * @param seed the roadmap's source document, by file name
  * @param examplePlan classpath resource of the documented example plan
  */
 public record Roadmap(
     String id,
     String title,
     String seed,
-    String workflowType,
+    Class<?> workflowInterface,
     Class<?> workflowImplementation,
     Class<? extends Plan> planType,
     List<StepDef> steps,
@@ -29,15 +33,34 @@ public record Roadmap(
   public Roadmap {
     steps = List.copyOf(steps);
     List<String> problems = problemsIn(steps);
+    if (!workflowInterface.isAssignableFrom(workflowImplementation)) {
+      problems.add(workflowImplementation.getName() + " does not implement " + workflowInterface);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("roadmap " + id + ": " + String.join("; ", problems));
     }
+  }
+
+  /** The Temporal workflow type, as the SDK names it from the interface. */
+  public String workflowType() {
+    return POJOWorkflowInterfaceMetadata.newInstance(workflowInterface)
+        .getWorkflowMethod()
+        .map(POJOWorkflowMethodMetadata::getName)
+        .orElseThrow(
+            () -> new IllegalStateException(workflowInterface + " has no @WorkflowMethod"));
   }
 
   public List<String> phases() {
     Set<String> phases = new LinkedHashSet<>();
     steps.forEach(s -> phases.add(s.phase()));
     return List.copyOf(phases);
+  }
+
+  /** The ids of the gates, in checklist order: what a plan's {@code gates:} may name. */
+  public Set<String> gateIds() {
+    Set<String> gates = new LinkedHashSet<>();
+    steps.stream().filter(s -> s.kind() == StepKind.GATE).forEach(s -> gates.add(s.id()));
+    return gates;
   }
 
   public StepDef step(String stepId) {

@@ -1,6 +1,7 @@
 package io.ferry.runbook;
 
 import io.ferry.plan.Plan;
+import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /**
@@ -14,6 +15,11 @@ public abstract class RunbookWorkflow implements RunbookControls {
 
   protected RunbookWorkflow(String roadmap, Plan plan, List<StepDef> stepTable) {
     this.runbook = new Runbook(roadmap, plan, stepTable);
+  }
+
+  /** The idempotency key of a step: a retried create finds what the first attempt made. */
+  protected static String key(StepDef step) {
+    return Workflow.getInfo().getWorkflowId() + ":" + step.id();
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.ferry.plan.PlanChecks;
 import io.ferry.plan.PostgresTarget;
 import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
+import io.ferry.roadmap.common.DnsPlan;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,26 +38,19 @@ public record AppPlatformPlan(
     Environment production,
     Migrations migrations,
     Duration deployTimeout,
-    Dns dns,
+    DnsPlan dns,
     Monitor monitor,
     Map<String, GatePolicy> gates,
     Duration soak)
     implements Plan {
 
   public static final String ROADMAP = "app-platform";
-  public static final Set<String> GATE_IDS =
-      Set.of(
-          AppPlatformSteps.APPROVE_PRODUCTION.id(),
-          AppPlatformSteps.APPROVE_DNS_CUTOVER.id(),
-          AppPlatformSteps.APPROVE_DECOMMISSION.id());
   static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}[a-z0-9]");
   static final Pattern COMPONENT = Pattern.compile("[a-z][a-z0-9-]{0,30}[a-z0-9]");
   static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*");
   static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   static final Pattern REGISTRY = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-  static final Pattern ENV_KEY = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
   static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~%/?&=+-]*");
-  static final Pattern UNIT = Pattern.compile("[A-Za-z0-9@._-]{1,128}");
   static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   static final Pattern ARGUMENT = Pattern.compile("[A-Za-z0-9 ._:/@+,=-]{1,256}");
@@ -68,11 +62,12 @@ public record AppPlatformPlan(
     deployTimeout = deployTimeout == null ? Duration.ofMinutes(30) : deployTimeout;
     gates = gates == null ? Map.of() : new LinkedHashMap<>(gates);
     soak = soak == null ? Duration.ofDays(7) : soak;
+    dns = dns == null ? null : dns.withDefaults("CNAME", 300);
   }
 
   @Override
   public void check(PlanChecks c) {
-    checkCommon(c, ROADMAP, GATE_IDS);
+    checkCommon(c, ROADMAP, AppPlatformRoadmap.ROADMAP.gateIds());
     if (c.required("appSpec", appSpec)) {
       c.absolutePath("appSpec", appSpec);
       if (!appSpec.endsWith(".yaml") && !appSpec.endsWith(".yml") && !appSpec.endsWith(".json")) {
@@ -119,6 +114,9 @@ public record AppPlatformPlan(
     c.positive("deployTimeout", deployTimeout);
     c.atMost("deployTimeout", deployTimeout, Duration.ofHours(3));
     c.nested("dns", dns);
+    if (dns != null) {
+      dns.checkPointedAtCreatedHost(c.at("dns"), "the production app's ingress host");
+    }
     c.nested("monitor", monitor);
     c.positive("soak", soak);
     c.atMost("soak", soak, Duration.ofDays(90));
@@ -223,7 +221,7 @@ public record AppPlatformPlan(
     public void check(PlanChecks c) {
       if (c.required("units", units)) {
         for (int i = 0; i < units.size(); i++) {
-          c.matches("units[" + i + "]", units.get(i), UNIT, "a systemd unit name");
+          c.unitName("units[" + i + "]", units.get(i));
         }
       }
       c.positive("since", since);
@@ -341,7 +339,7 @@ public record AppPlatformPlan(
       }
       env.forEach(
           (k, v) -> {
-            c.matches("env." + k, k, ENV_KEY, "an environment variable name (A-Z, 0-9, _)");
+            c.envKey("env." + k, k);
             c.secret("env." + k, v, true);
           });
       if (c.required("smoke", smoke)) {
@@ -406,42 +404,6 @@ public record AppPlatformPlan(
             "a plain argument (letters, digits, space and . _ : / @ + , = -)");
       }
       c.matches("component", component, COMPONENT, "a component name");
-    }
-  }
-
-  /**
-   * The records moved to the production app at cutover; their previous values are read first and
-   * restored on rollback. Each is a CNAME, pointed at the app's default ingress host.
-   */
-  public record Dns(String domain, List<DnsName> records, Integer ttl) implements Checked {
-    public Dns {
-      ttl = ttl == null ? 300 : ttl;
-      records = records == null ? List.of() : List.copyOf(records);
-    }
-
-    @Override
-    public void check(PlanChecks c) {
-      if (c.required("domain", domain)) {
-        c.host("domain", domain);
-      }
-      if (c.required("records", records)) {
-        c.each("records", records);
-      }
-      c.range("ttl", ttl, 30, 86_400);
-    }
-  }
-
-  /** One name under the domain, such as {@code www}. */
-  public record DnsName(String name) implements Checked {
-    @Override
-    public void check(PlanChecks c) {
-      if (c.required("name", name)) {
-        c.matches(
-            "name",
-            name,
-            Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,62})"),
-            "a record name such as www (the apex '@' cannot be a CNAME)");
-      }
     }
   }
 

@@ -1,7 +1,6 @@
 package io.ferry.roadmap.appplatform;
 
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.APPROVE_DECOMMISSION;
-import static io.ferry.roadmap.appplatform.AppPlatformSteps.APPROVE_DNS_CUTOVER;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.APPROVE_PRODUCTION;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.CHECK_POSTGRES;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.CHECK_REGISTRY;
@@ -9,6 +8,7 @@ import static io.ferry.roadmap.appplatform.AppPlatformSteps.CHECK_VALKEY;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.DEPLOY_PRODUCTION;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.DEPLOY_STAGING;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.DESTROY_DROPLET;
+import static io.ferry.roadmap.appplatform.AppPlatformSteps.DNS_CUTOVER;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.EXPORT_LOGS;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.FINAL_SNAPSHOT;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.FIND_PRODUCTION_APP;
@@ -17,11 +17,9 @@ import static io.ferry.roadmap.appplatform.AppPlatformSteps.MIGRATE_PRODUCTION;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.MIGRATE_STAGING;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.MONITOR;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.PUSH_IMAGES;
-import static io.ferry.roadmap.appplatform.AppPlatformSteps.READ_DNS_RECORDS;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.SMOKE_PRODUCTION;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.SMOKE_STAGING;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.SOAK_WEEK;
-import static io.ferry.roadmap.appplatform.AppPlatformSteps.SWITCH_DNS;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.UPDATE_DOCS;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.VALIDATE_APP_SPEC;
 import static io.ferry.roadmap.appplatform.AppPlatformSteps.VERIFY_BACKUP;
@@ -41,11 +39,6 @@ import io.ferry.contract.AppPlatformActivities.MigrationRun;
 import io.ferry.contract.AppPlatformActivities.SpecSource;
 import io.ferry.contract.AppPlatformActivities.SpecSources;
 import io.ferry.contract.CloudActivities;
-import io.ferry.contract.CloudActivities.DnsChange;
-import io.ferry.contract.CloudActivities.DnsName;
-import io.ferry.contract.CloudActivities.DnsQuery;
-import io.ferry.contract.CloudActivities.DnsRecord;
-import io.ferry.contract.CloudActivities.DnsRecords;
 import io.ferry.contract.CloudActivities.DropletId;
 import io.ferry.contract.CloudActivities.SnapshotRequest;
 import io.ferry.contract.HostActivities;
@@ -61,6 +54,7 @@ import io.ferry.contract.RegistryActivities.ImageBuild;
 import io.ferry.contract.RegistryActivities.ImagePush;
 import io.ferry.contract.RegistryActivities.RegistryInfo;
 import io.ferry.contract.RegistryActivities.RegistryQuery;
+import io.ferry.roadmap.common.DnsPlan;
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookWorkflow;
 import io.ferry.runbook.StepDef;
@@ -161,29 +155,9 @@ public class AppPlatformWorkflowImpl extends RunbookWorkflow implements AppPlatf
     LiveApp production = release(plan, plan.production(), productionSpec, Stage.PRODUCTION);
 
     // cutover
-    runbook.gate(APPROVE_DNS_CUTOVER);
-    AppPlatformPlan.Dns dns = plan.dns();
-    List<DnsName> names = dns.records().stream().map(r -> new DnsName(r.name(), "CNAME")).toList();
-    DnsRecords previous =
-        runbook.check(
-            READ_DNS_RECORDS,
-            CloudActivities.class,
-            cloud -> cloud.readDnsRecords(new DnsQuery(dns.domain(), names)));
-    String target =
-        production.ingressHost().endsWith(".")
-            ? production.ingressHost()
-            : production.ingressHost() + ".";
-    DnsChange cutover =
-        new DnsChange(
-            dns.domain(),
-            names,
-            names.stream().map(n -> new DnsRecord(n.name(), "CNAME", target, dns.ttl())).toList());
-    DnsChange restore = new DnsChange(dns.domain(), names, previous.records());
-    runbook.step(
-        SWITCH_DNS,
-        CloudActivities.class,
-        cloud -> cloud.writeDnsRecords(cutover),
-        cloud -> cloud.writeDnsRecords(restore));
+    String ingress = production.ingressHost();
+    DnsPlan dns = plan.dns();
+    DNS_CUTOVER.run(runbook, dns, ingress.endsWith(".") ? ingress : ingress + ".");
     AppPlatformPlan.Monitor monitor = plan.monitor();
     SmokeRequest probes =
         new SmokeRequest(
@@ -330,10 +304,5 @@ public class AppPlatformWorkflowImpl extends RunbookWorkflow implements AppPlatf
         + ":"
         + Workflow.getInfo().getRunId()
         + ":";
-  }
-
-  /** The idempotency key of a step: a retried create finds what the first attempt made. */
-  private static String key(StepDef step) {
-    return Workflow.getInfo().getWorkflowId() + ":" + step.id();
   }
 }

@@ -9,11 +9,11 @@ import io.ferry.plan.PlanChecks;
 import io.ferry.plan.PostgresTarget;
 import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
+import io.ferry.roadmap.common.DnsPlan;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -35,18 +35,15 @@ public record WeaviateFirstPlan(
     Thresholds thresholds,
     Probes probes,
     MicroCache microCache,
-    Dns dns,
+    DnsPlan dns,
     Map<String, GatePolicy> gates,
     Duration soak)
     implements Plan {
 
   public static final String ROADMAP = "weaviate-first";
-  public static final Set<String> GATE_IDS =
-      Set.of(WeaviateFirstSteps.APPROVE_DNS_CUTOVER.id(), WeaviateFirstSteps.APPROVE_PURGE.id());
   private static final Pattern REGION = Pattern.compile("[a-z]{3}[0-9]");
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9:_\\-]{1,255}");
-  private static final Pattern ENV_KEY = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
   private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9 ._:/@+,=-]{0,256}");
   private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern KEY_PATTERN = Pattern.compile("[A-Za-z0-9:_.*?\\-]{1,128}");
@@ -59,11 +56,12 @@ public record WeaviateFirstPlan(
     microCache = microCache == null ? MicroCache.DEFAULTS : microCache;
     gates = gates == null ? Map.of() : new LinkedHashMap<>(gates);
     soak = soak == null ? Duration.ofDays(7) : soak;
+    dns = dns == null ? null : dns.withDefaults("A", 900);
   }
 
   @Override
   public void check(PlanChecks c) {
-    checkCommon(c, ROADMAP, GATE_IDS);
+    checkCommon(c, ROADMAP, WeaviateFirstRoadmap.ROADMAP.gateIds());
     c.matches("region", region, REGION, "a DigitalOcean region slug such as sfo2");
     c.matches("vpc", vpc, Pattern.compile("[0-9a-f-]{36}"), "a VPC UUID");
     c.nested("vectorNode", vectorNode);
@@ -76,6 +74,9 @@ public record WeaviateFirstPlan(
     c.nested("probes", probes);
     c.optional("microCache", microCache);
     c.nested("dns", dns);
+    if (dns != null) {
+      dns.checkTargetGiven(c.at("dns"));
+    }
     c.positive("soak", soak);
     c.atMost("soak", soak, Duration.ofDays(90));
   }
@@ -161,12 +162,11 @@ public record WeaviateFirstPlan(
         c.absolutePath("configFile", configFile);
       }
       if (c.required("service", service)) {
-        c.matches(
-            "service", service, Pattern.compile("[A-Za-z0-9@._-]{1,128}"), "a systemd unit name");
+        c.unitName("service", service);
       }
       settings.forEach(
           (k, v) -> {
-            c.matches("settings." + k, k, ENV_KEY, "an environment variable name (A-Z, 0-9, _)");
+            c.envKey("settings." + k, k);
             c.matches("settings." + k, v, SETTING_VALUE, "a plain value (no quotes, $ or `)");
           });
     }
@@ -324,52 +324,6 @@ public record WeaviateFirstPlan(
       c.matches("image", image, SLUG, "an image slug such as ubuntu-22-04-x64");
       c.matches(
           "dragonflyVersion", dragonflyVersion, VERSION, "a Dragonfly version such as v1.7.0");
-    }
-  }
-
-  /**
-   * The records switched to the new stack at cutover, and restored on rollback.
-   *
-   * @param target the address the records point at after cutover (the app node's public address)
-   */
-  public record Dns(String domain, List<DnsName> records, String target, Integer ttl)
-      implements Checked {
-    public Dns {
-      ttl = ttl == null ? 900 : ttl;
-      records = records == null ? List.of() : List.copyOf(records);
-    }
-
-    @Override
-    public void check(PlanChecks c) {
-      if (c.required("domain", domain)) {
-        c.host("domain", domain);
-      }
-      if (c.required("records", records)) {
-        c.each("records", records);
-      }
-      if (c.required("target", target)) {
-        c.host("target", target);
-      }
-      c.range("ttl", ttl, 30, 86_400);
-    }
-  }
-
-  /** One record to switch: {@code api} + {@code A} points api.domain at the new app node. */
-  public record DnsName(String name, String type) implements Checked {
-    public DnsName {
-      type = type == null ? "A" : type;
-    }
-
-    @Override
-    public void check(PlanChecks c) {
-      if (c.required("name", name)) {
-        c.matches(
-            "name",
-            name,
-            Pattern.compile("@|[A-Za-z0-9_*]([A-Za-z0-9_.-]{0,62})"),
-            "a record name such as api or @");
-      }
-      c.oneOf("type", type, List.of("A", "AAAA", "CNAME"));
     }
   }
 }

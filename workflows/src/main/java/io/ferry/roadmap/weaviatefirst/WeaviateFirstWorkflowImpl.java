@@ -1,6 +1,5 @@
 package io.ferry.roadmap.weaviatefirst;
 
-import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.APPROVE_DNS_CUTOVER;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.APPROVE_PURGE;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.BACKUP_MEMORY_KEYS;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.CONFIRM_APP_RELEASE;
@@ -10,6 +9,7 @@ import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.CREATE_FIREWALL;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.CREATE_MICRO_CACHE_DROPLET;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.CREATE_VECTOR_DROPLET;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.CREATE_VOLUME;
+import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.DNS_CUTOVER;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.ENABLE_MICRO_CACHE;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.ENSURE_DATABASE;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.LAUNCH_MICRO_CACHE;
@@ -21,21 +21,14 @@ import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.PROBE_POSTGRES_T
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.PROBE_QUERY_P95;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.PROBE_WEAVIATE_READY;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.PURGE_MEMORY_KEYS;
-import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.READ_DNS_RECORDS;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.SOAK_WEEK;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.SWITCH_APP_CONFIG;
-import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.SWITCH_DNS;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.VERIFY_COUNTS;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.WAIT_DROPLET_ACTIVE;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.WAIT_MICRO_CACHE_ACTIVE;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.WAIT_WEAVIATE_READY;
 
 import io.ferry.contract.CloudActivities;
-import io.ferry.contract.CloudActivities.DnsChange;
-import io.ferry.contract.CloudActivities.DnsName;
-import io.ferry.contract.CloudActivities.DnsQuery;
-import io.ferry.contract.CloudActivities.DnsRecord;
-import io.ferry.contract.CloudActivities.DnsRecords;
 import io.ferry.contract.CloudActivities.Droplet;
 import io.ferry.contract.CloudActivities.DropletRequest;
 import io.ferry.contract.CloudActivities.FirewallRequest;
@@ -336,28 +329,8 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
                     new HttpProbe(plan.probes().chatUrl(), 200, plan.probes().samples(), null)));
     microCache(plan, chat);
 
-    // cutover
-    runbook.gate(APPROVE_DNS_CUTOVER);
-    WeaviateFirstPlan.Dns dns = plan.dns();
-    List<DnsName> names = dns.records().stream().map(r -> new DnsName(r.name(), r.type())).toList();
-    DnsRecords previous =
-        runbook.check(
-            READ_DNS_RECORDS,
-            CloudActivities.class,
-            cloud -> cloud.readDnsRecords(new DnsQuery(dns.domain(), names)));
-    DnsChange cutover =
-        new DnsChange(
-            dns.domain(),
-            names,
-            dns.records().stream()
-                .map(r -> new DnsRecord(r.name(), r.type(), dns.target(), dns.ttl()))
-                .toList());
-    DnsChange restore = new DnsChange(dns.domain(), names, previous.records());
-    runbook.step(
-        SWITCH_DNS,
-        CloudActivities.class,
-        cloud -> cloud.writeDnsRecords(cutover),
-        cloud -> cloud.writeDnsRecords(restore));
+    // cutover: gate, read the records, switch them
+    DNS_CUTOVER.run(runbook, plan.dns(), plan.dns().target());
 
     // soak, then the purge behind its gate
     runbook.soak(SOAK_WEEK, plan.soak());
@@ -438,11 +411,6 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
         host ->
             host.restoreConfig(
                 new ConfigRestore(plan.appNode(), app.configFile(), app.service(), key(step))));
-  }
-
-  /** The idempotency key of a step: a retried create finds what the first attempt made. */
-  private static String key(StepDef step) {
-    return Workflow.getInfo().getWorkflowId() + ":" + step.id();
   }
 
   /** Seed section 3: short-lived chat data lives in tenant yyyymmdd. */
