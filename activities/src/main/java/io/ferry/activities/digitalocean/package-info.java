@@ -5,7 +5,7 @@
  * App Platform, Container Registry and managed databases. {@link
  * io.ferry.activities.digitalocean.DigitalOceanApps}, {@link
  * io.ferry.activities.digitalocean.DigitalOceanRegistry} and {@link
- * io.ferry.activities.digitalocean.DigitalOceanDatabases} are the app-platform roadmap's ports over
- * that client.
+ * io.ferry.activities.digitalocean.DigitalOceanDatabases} are the ports of DigitalOcean's platform
+ * services over that client.
  */
 package io.ferry.activities.digitalocean;
