@@ -1,0 +1,56 @@
+package io.ferry.roadmap.configflip;
+
+import io.ferry.plan.FailurePolicy;
+import io.ferry.plan.GatePolicy;
+import io.ferry.plan.Plan;
+import io.ferry.plan.PlanChecks;
+import io.ferry.plan.SshTarget;
+import io.ferry.roadmap.common.DnsPlan;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The test roadmap's plan: which app node, which settings to switch, which records to move. */
+public record ConfigFlipPlan(
+    String roadmap,
+    String name,
+    FailurePolicy failurePolicy,
+    SshTarget appNode,
+    String configFile,
+    String service,
+    Map<String, String> settings,
+    DnsPlan dns,
+    Map<String, GatePolicy> gates,
+    Duration soak)
+    implements Plan {
+
+  public static final String ROADMAP = "config-flip";
+
+  public ConfigFlipPlan {
+    failurePolicy = failurePolicy == null ? FailurePolicy.ROLLBACK : failurePolicy;
+    settings = settings == null ? Map.of() : new LinkedHashMap<>(settings);
+    dns = dns == null ? null : dns.withDefaults("A", 300);
+    gates = gates == null ? Map.of() : new LinkedHashMap<>(gates);
+    soak = soak == null ? Duration.ofDays(1) : soak;
+  }
+
+  @Override
+  public void check(PlanChecks c) {
+    checkCommon(c, ROADMAP, ConfigFlipRoadmap.ROADMAP.gateIds());
+    c.nested("appNode", appNode);
+    if (c.required("configFile", configFile)) {
+      c.absolutePath("configFile", configFile);
+    }
+    if (c.required("service", service)) {
+      c.unitName("service", service);
+    }
+    if (c.required("settings", settings)) {
+      settings.keySet().forEach(k -> c.envKey("settings." + k, k));
+    }
+    c.nested("dns", dns);
+    if (dns != null) {
+      dns.checkTargetGiven(c.at("dns"));
+    }
+    c.positive("soak", soak);
+  }
+}
