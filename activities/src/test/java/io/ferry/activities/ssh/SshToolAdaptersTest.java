@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pg_dump} check their argv and stdin and fail on anything unexpected. Secrets are compared
  * by sha256 so not even the fakes hold them.
  */
-class SshHostsToolsTest {
+class SshToolAdaptersTest {
 
   private static final String TOKEN = "dop_v1_s3cr3t'$(touch /tmp/ferry-pwned) tok";
   private static final String PASSWORD = "pa:ss\\wörd' $HOME \"x";
