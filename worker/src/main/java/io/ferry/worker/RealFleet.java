@@ -1,12 +1,12 @@
 package io.ferry.worker;
 
+import io.ferry.activities.ActivityAssembly;
 import io.ferry.activities.Fleet;
 import io.ferry.activities.LivenessHeartbeats;
 import io.ferry.activities.Polling;
+import io.ferry.activities.Ports;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.StepScopeInterceptor;
-import io.ferry.activities.cloud.CloudActivitiesImpl;
-import io.ferry.activities.data.DataActivitiesImpl;
 import io.ferry.activities.digitalocean.DigitalOceanApi;
 import io.ferry.activities.digitalocean.DigitalOceanApps;
 import io.ferry.activities.digitalocean.DigitalOceanCompute;
@@ -18,16 +18,16 @@ import io.ferry.activities.digitalocean.Heartbeat;
 import io.ferry.activities.embed.MiniLmEmbedder;
 import io.ferry.activities.files.FileBackupStore;
 import io.ferry.activities.files.LocalWorkerFiles;
-import io.ferry.activities.host.HostActivitiesImpl;
 import io.ferry.activities.http.JdkHttp;
-import io.ferry.activities.platform.AppPlatformActivitiesImpl;
-import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
-import io.ferry.activities.platform.RegistryActivitiesImpl;
+import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.activities.postgres.PgbenchOverSsh;
 import io.ferry.activities.postgres.PostgresJdbc;
-import io.ferry.activities.probe.ProbeActivitiesImpl;
 import io.ferry.activities.redis.RedisMemoryStore;
-import io.ferry.activities.ssh.SshHosts;
+import io.ferry.activities.ssh.SshCompose;
+import io.ferry.activities.ssh.SshContainers;
+import io.ferry.activities.ssh.SshHostFiles;
+import io.ferry.activities.ssh.SshHostLogs;
+import io.ferry.activities.ssh.SshServices;
 import io.ferry.activities.ssh.SshSessions;
 import io.ferry.activities.weaviate.WeaviateRest;
 import io.ferry.plan.SecretRef;
@@ -71,34 +71,31 @@ final class RealFleet implements Fleet {
     DigitalOceanApi api =
         DigitalOceanApi.connect(settings.digitalOceanApi(), settings.digitalOceanToken(), secrets);
     SshSessions ssh = new SshSessions(secrets);
-    SshHosts hosts = new SshHosts(ssh);
-    PostgresJdbc postgres = new PostgresJdbc(secrets);
-    WeaviateRest weaviate = new WeaviateRest(secrets);
-    RedisMemoryStore memory = new RedisMemoryStore(secrets, settings.redisCaFile());
-    MiniLmEmbedder embedder = new MiniLmEmbedder();
-    return new RealFleet(
-        List.of(
-            new CloudActivitiesImpl(
-                new DigitalOceanCompute(library, api, Polling.REAL, Heartbeat.activity()),
-                new DigitalOceanDns(library),
-                secrets,
-                Polling.REAL),
-            new HostActivitiesImpl(hosts, secrets),
-            new DataActivitiesImpl(
-                postgres, weaviate, memory, embedder, new FileBackupStore(settings.backupRoot())),
-            new ProbeActivitiesImpl(
-                weaviate, new JdkHttp(), new PgbenchOverSsh(ssh, secrets), embedder, Polling.REAL),
-            new AppPlatformActivitiesImpl(
-                new DigitalOceanApps(api), hosts, new LocalWorkerFiles(), secrets, Polling.REAL),
-            new RegistryActivitiesImpl(new DigitalOceanRegistry(api), hosts, secrets),
-            new ManagedDatabaseActivitiesImpl(
-                postgres,
-                memory,
-                new DigitalOceanDatabases(api),
-                hosts,
-                secrets,
-                Clock.systemUTC())),
-        ssh);
+    Ports ports =
+        new Ports(
+            new DigitalOceanCompute(library, api, Polling.REAL, Heartbeat.activity()),
+            new DigitalOceanDns(library),
+            new SshHostFiles(ssh),
+            new SshServices(ssh),
+            new SshCompose(ssh),
+            new SshContainers(ssh),
+            new SshHostLogs(ssh),
+            new PgDumpOverSsh(ssh),
+            new PostgresJdbc(secrets),
+            new PgbenchOverSsh(ssh, secrets),
+            new WeaviateRest(secrets),
+            new RedisMemoryStore(secrets, settings.redisCaFile()),
+            new MiniLmEmbedder(),
+            new FileBackupStore(settings.backupRoot()),
+            new JdkHttp(),
+            new DigitalOceanApps(api),
+            new DigitalOceanRegistry(api),
+            new DigitalOceanDatabases(api),
+            new LocalWorkerFiles(),
+            secrets,
+            Polling.REAL,
+            Clock.systemUTC());
+    return new RealFleet(ActivityAssembly.activities(ports), ssh);
   }
 
   @Override

@@ -3,8 +3,12 @@ package io.ferry.activities.host;
 import io.ferry.activities.Failures;
 import io.ferry.activities.Keys;
 import io.ferry.activities.SecretResolver;
-import io.ferry.activities.port.HostPort;
-import io.ferry.activities.port.HostPort.HostFile;
+import io.ferry.activities.port.ComposePort;
+import io.ferry.activities.port.HostFilesPort;
+import io.ferry.activities.port.HostFilesPort.HostFile;
+import io.ferry.activities.port.HostLogsPort;
+import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.WrittenFile;
 import io.ferry.contract.HostActivities;
 import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
@@ -15,18 +19,29 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link HostActivities} over the host port. */
+/** {@link HostActivities} over the host's files, services, compose projects and logs. */
 public final class HostActivitiesImpl implements HostActivities {
 
   private static final Logger log = LoggerFactory.getLogger(HostActivitiesImpl.class);
   static final String COMPOSE_FILE = "compose.yaml";
   static final String ENV_FILE = ".env";
 
-  private final HostPort hosts;
+  private final HostFilesPort files;
+  private final ServicesPort services;
+  private final ComposePort compose;
+  private final HostLogsPort logs;
   private final SecretResolver secrets;
 
-  public HostActivitiesImpl(HostPort hosts, SecretResolver secrets) {
-    this.hosts = hosts;
+  public HostActivitiesImpl(
+      HostFilesPort files,
+      ServicesPort services,
+      ComposePort compose,
+      HostLogsPort logs,
+      SecretResolver secrets) {
+    this.files = files;
+    this.services = services;
+    this.compose = compose;
+    this.logs = logs;
     this.secrets = secrets;
   }
 
@@ -36,17 +51,17 @@ public final class HostActivitiesImpl implements HostActivities {
     String dir = directory(project.directory());
     String name = Failures.require("name", project.name());
     Failures.require("composeYaml", project.composeYaml());
-    hosts.writeFile(host, dir + "/" + COMPOSE_FILE, project.composeYaml(), "0644");
+    files.writeFile(host, dir + "/" + COMPOSE_FILE, project.composeYaml(), "0644");
     if (project.env() != null && !project.env().isEmpty()) {
       StringBuilder env = new StringBuilder();
       for (Map.Entry<String, SecretRef> e : new TreeMap<>(project.env()).entrySet()) {
         env.append(e.getKey()).append('=').append(secrets.resolve(e.getValue())).append('\n');
       }
-      hosts.writeFile(host, dir + "/" + ENV_FILE, env.toString(), "0600");
+      files.writeFile(host, dir + "/" + ENV_FILE, env.toString(), "0600");
     }
-    List<String> services = hosts.composeUp(host, dir, name);
-    log.info("compose project {} up on {}: {}", name, host.host(), services);
-    return new ComposeState(name, services);
+    List<String> running = compose.composeUp(host, dir, name);
+    log.info("compose project {} up on {}: {}", name, host.host(), running);
+    return new ComposeState(name, running);
   }
 
   @Override
@@ -54,11 +69,11 @@ public final class HostActivitiesImpl implements HostActivities {
     SshTarget host = requireHost(project.host());
     String dir = directory(project.directory());
     String name = Failures.require("name", project.name());
-    if (hosts.composeServices(host, dir, name).isPresent()) {
-      hosts.composeDown(host, dir, name);
+    if (compose.composeServices(host, dir, name).isPresent()) {
+      compose.composeDown(host, dir, name);
     }
-    hosts.removeFile(host, dir + "/" + ENV_FILE);
-    hosts.removeFile(host, dir + "/" + COMPOSE_FILE);
+    files.removeFile(host, dir + "/" + ENV_FILE);
+    files.removeFile(host, dir + "/" + COMPOSE_FILE);
   }
 
   @Override
@@ -68,13 +83,13 @@ public final class HostActivitiesImpl implements HostActivities {
     String service = Failures.require("service", change.service());
     String backupPath = backupPath(path, change.key());
     HostFile current =
-        hosts
+        files
             .readFile(host, path)
             .orElseThrow(() -> Failures.notFound(path + " does not exist on " + host.host()));
     // Keep the original once: a retry finds the kept copy and must not replace it with our edit.
-    HostFile original = hosts.readFile(host, backupPath).orElse(null);
+    HostFile original = files.readFile(host, backupPath).orElse(null);
     if (original == null) {
-      hosts.writeFile(host, backupPath, current.content(), current.mode());
+      files.writeFile(host, backupPath, current.content(), current.mode());
       original = current;
     }
     Map<String, String> before = EnvFile.parse(original.content());
@@ -85,9 +100,9 @@ public final class HostActivitiesImpl implements HostActivities {
         .forEach(k -> previous.put(k, before.get(k)));
     String edited = EnvFile.apply(current.content(), settings);
     if (!edited.equals(current.content())) {
-      hosts.writeFile(host, path, edited, current.mode());
+      files.writeFile(host, path, edited, current.mode());
     }
-    hosts.restartService(host, service);
+    services.restartService(host, service);
     return new ConfigSwitch(path, previous, backupPath);
   }
 
@@ -96,13 +111,13 @@ public final class HostActivitiesImpl implements HostActivities {
     SshTarget host = requireHost(restore.host());
     String path = Failures.require("path", restore.path());
     String backupPath = backupPath(path, restore.key());
-    HostFile kept = hosts.readFile(host, backupPath).orElse(null);
+    HostFile kept = files.readFile(host, backupPath).orElse(null);
     if (kept == null) {
       return;
     }
-    hosts.writeFile(host, path, kept.content(), kept.mode());
-    hosts.removeFile(host, backupPath);
-    hosts.restartService(host, Failures.require("service", restore.service()));
+    files.writeFile(host, path, kept.content(), kept.mode());
+    files.removeFile(host, backupPath);
+    services.restartService(host, Failures.require("service", restore.service()));
   }
 
   /** Where {@link #switchConfig} keeps the original: {@code <path>.ferry-<safe-key>}. */
@@ -132,8 +147,8 @@ public final class HostActivitiesImpl implements HostActivities {
             + "/"
             + io.ferry.activities.Keys.safe(Failures.require("key", request.key()))
             + "-journal.gz";
-    HostPort.LocalFile file =
-        hosts.exportJournal(
+    WrittenFile file =
+        logs.exportJournal(
             Failures.require("host", request.host()),
             request.units(),
             java.time.Instant.now().minus(request.since()),

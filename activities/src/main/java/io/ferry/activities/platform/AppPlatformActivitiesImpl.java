@@ -10,8 +10,8 @@ import io.ferry.activities.port.AppPlatformPort.Deployment;
 import io.ferry.activities.port.AppPlatformPort.DeploymentStep;
 import io.ferry.activities.port.AppPlatformPort.LogType;
 import io.ferry.activities.port.AppPlatformPort.SpecProblem;
-import io.ferry.activities.port.HostPort;
-import io.ferry.activities.port.HostPort.CommandResult;
+import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.ContainersPort.CommandResult;
 import io.ferry.activities.port.WorkerFilesPort;
 import io.ferry.contract.AppPlatformActivities;
 import io.ferry.plan.SecretRef;
@@ -23,26 +23,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link AppPlatformActivities} over the App Platform, host and worker-files ports. */
+/** {@link AppPlatformActivities} over the App Platform, containers and worker-files ports. */
 public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
 
   /** What a proposal's SECRET values are: App Platform checks the spec, not the secrets. */
   static final String PROPOSAL_STAND_IN = "ferry-proposal-stand-in";
 
   private final AppPlatformPort apps;
-  private final HostPort hosts;
+  private final ContainersPort containers;
   private final AppSpecs specs;
   private final SecretResolver secrets;
   private final Polling polling;
 
   public AppPlatformActivitiesImpl(
       AppPlatformPort apps,
-      HostPort hosts,
+      ContainersPort containers,
       WorkerFilesPort files,
       SecretResolver secrets,
       Polling polling) {
     this.apps = apps;
-    this.hosts = hosts;
+    this.containers = containers;
     this.specs = new AppSpecs(files);
     this.secrets = secrets;
     this.polling = polling;
@@ -236,7 +236,7 @@ public final class AppPlatformActivitiesImpl implements AppPlatformActivities {
     }
     Map<String, String> env = resolve(run.env());
     CommandResult result =
-        hosts.runContainer(
+        containers.runContainer(
             Failures.require("host", run.host()),
             Failures.require("image", run.image()),
             run.command(),

@@ -3,13 +3,13 @@ package io.ferry.activities.platform;
 import io.ferry.activities.Failures;
 import io.ferry.activities.Keys;
 import io.ferry.activities.SecretResolver;
-import io.ferry.activities.port.HostPort;
-import io.ferry.activities.port.HostPort.LocalFile;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.ManagedDatabasePort.BackupInfo;
 import io.ferry.activities.port.MemoryStorePort;
 import io.ferry.activities.port.MemoryStorePort.ScratchRun;
+import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.WrittenFile;
 import io.ferry.contract.ManagedDatabaseActivities;
 import io.ferry.plan.PostgresTarget;
 import java.time.Clock;
@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
-/** {@link ManagedDatabaseActivities} over the PostgreSQL, memory-store, cluster and host ports. */
+/**
+ * {@link ManagedDatabaseActivities} over the PostgreSQL, memory-store, cluster and pg_dump ports.
+ */
 public final class ManagedDatabaseActivitiesImpl implements ManagedDatabaseActivities {
 
   static final String SCRATCH = "ferry-scratch:";
@@ -25,7 +27,7 @@ public final class ManagedDatabaseActivitiesImpl implements ManagedDatabaseActiv
   private final PostgresPort postgres;
   private final MemoryStorePort memory;
   private final ManagedDatabasePort clusters;
-  private final HostPort hosts;
+  private final PgDumpPort dumps;
   private final SecretResolver secrets;
   private final Clock clock;
 
@@ -33,13 +35,13 @@ public final class ManagedDatabaseActivitiesImpl implements ManagedDatabaseActiv
       PostgresPort postgres,
       MemoryStorePort memory,
       ManagedDatabasePort clusters,
-      HostPort hosts,
+      PgDumpPort dumps,
       SecretResolver secrets,
       Clock clock) {
     this.postgres = postgres;
     this.memory = memory;
     this.clusters = clusters;
-    this.hosts = hosts;
+    this.dumps = dumps;
     this.secrets = secrets;
     this.clock = clock;
   }
@@ -92,7 +94,7 @@ public final class ManagedDatabaseActivitiesImpl implements ManagedDatabaseActiv
     if ("pg-dump".equals(request.source())) {
       String path = request.dumpDir() + "/" + Keys.safe(request.key()) + ".dump";
       PostgresTarget db = Failures.require("database", request.database());
-      LocalFile dump = hosts.pgDump(request.host(), db, secrets.resolve(db.password()), path);
+      WrittenFile dump = dumps.pgDump(request.host(), db, secrets.resolve(db.password()), path);
       if (dump.bytes() <= 0) {
         throw Failures.precondition("pg_dump wrote an empty file " + path);
       }

@@ -4,24 +4,24 @@ import io.ferry.activities.Failures;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainerRegistryPort.ImageTag;
-import io.ferry.activities.port.HostPort;
-import io.ferry.activities.port.HostPort.ImageBuildSpec;
+import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.ContainersPort.ImageBuildSpec;
 import io.ferry.contract.RegistryActivities;
 import io.temporal.activity.Activity;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link RegistryActivities} over the registry port and the host that builds. */
+/** {@link RegistryActivities} over the registry port and the containers of the host that builds. */
 public final class RegistryActivitiesImpl implements RegistryActivities {
 
   private final ContainerRegistryPort registry;
-  private final HostPort hosts;
+  private final ContainersPort containers;
   private final SecretResolver secrets;
 
   public RegistryActivitiesImpl(
-      ContainerRegistryPort registry, HostPort hosts, SecretResolver secrets) {
+      ContainerRegistryPort registry, ContainersPort containers, SecretResolver secrets) {
     this.registry = registry;
-    this.hosts = hosts;
+    this.containers = containers;
     this.secrets = secrets;
   }
 
@@ -51,13 +51,13 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
   @Override
   public ImagesPushed pushImages(ImagePush push) {
     String token = secrets.resolve(Failures.require("token", push.token()));
-    hosts.registryLogin(push.host(), push.server(), push.user(), token);
+    containers.registryLogin(push.host(), push.server(), push.user(), token);
     List<PushedImage> pushed = new ArrayList<>();
     for (ImageBuild image : push.images()) {
       String reference = reference(push, image);
       Activity.getExecutionContext().heartbeat(reference);
       String digest =
-          hosts.buildAndPush(
+          containers.buildAndPush(
               push.host(),
               new ImageBuildSpec(image.context(), image.dockerfile(), image.target(), reference));
       ImageTag tag =

@@ -20,6 +20,12 @@ final class SimWorld {
   final SimCompute compute = new SimCompute(this);
   final SimDns dns = new SimDns(this);
   final SimHosts hosts = new SimHosts(this);
+  final SimHostFiles hostFiles = new SimHostFiles(this);
+  final SimServices services = new SimServices(this);
+  final SimCompose compose = new SimCompose(this);
+  final SimContainers containers = new SimContainers(this);
+  final SimHostLogs hostLogs = new SimHostLogs(this);
+  final SimPgDump pgDumps = new SimPgDump(this);
   final SimPostgres postgres = new SimPostgres(this);
   final SimWeaviate weaviate = new SimWeaviate(this);
   final SimMemoryStore memory = new SimMemoryStore(this);

@@ -1,31 +1,31 @@
 package io.ferry.activities.sim;
 
+import io.ferry.activities.ActivityAssembly;
 import io.ferry.activities.Fleet;
 import io.ferry.activities.LivenessHeartbeats;
 import io.ferry.activities.Polling;
+import io.ferry.activities.Ports;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.StepScopeInterceptor;
-import io.ferry.activities.cloud.CloudActivitiesImpl;
-import io.ferry.activities.data.DataActivitiesImpl;
-import io.ferry.activities.host.HostActivitiesImpl;
-import io.ferry.activities.platform.AppPlatformActivitiesImpl;
-import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
-import io.ferry.activities.platform.RegistryActivitiesImpl;
 import io.ferry.activities.port.AppPlatformPort;
 import io.ferry.activities.port.BackupStorePort;
 import io.ferry.activities.port.BenchmarkPort;
+import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
+import io.ferry.activities.port.ContainersPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.EmbedderPort;
-import io.ferry.activities.port.HostPort;
+import io.ferry.activities.port.HostFilesPort;
+import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.ServicesPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
-import io.ferry.activities.probe.ProbeActivitiesImpl;
 import io.ferry.plan.Plan;
 import io.ferry.roadmap.appplatform.AppPlatformPlan;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
@@ -67,41 +67,29 @@ public final class SimulatedFleet implements Fleet {
     this.faults = new FaultInjector(faults == null ? FaultPlan.none() : faults);
     this.journal = journal;
     this.activities =
-        List.of(
-            new CloudActivitiesImpl(
+        ActivityAssembly.activities(
+            new Ports(
                 port(ComputePort.class, world.compute),
                 port(DnsPort.class, world.dns),
-                secrets,
-                Polling.SIMULATED),
-            new HostActivitiesImpl(port(HostPort.class, world.hosts), secrets),
-            new DataActivitiesImpl(
+                port(HostFilesPort.class, world.hostFiles),
+                port(ServicesPort.class, world.services),
+                port(ComposePort.class, world.compose),
+                port(ContainersPort.class, world.containers),
+                port(HostLogsPort.class, world.hostLogs),
+                port(PgDumpPort.class, world.pgDumps),
                 port(PostgresPort.class, world.postgres),
+                port(BenchmarkPort.class, world.postgres),
                 port(WeaviatePort.class, world.weaviate),
                 port(MemoryStorePort.class, world.memory),
                 port(EmbedderPort.class, world.embedder),
-                port(BackupStorePort.class, world.backups)),
-            new ProbeActivitiesImpl(
-                port(WeaviatePort.class, world.weaviate),
+                port(BackupStorePort.class, world.backups),
                 port(HttpPort.class, world.http),
-                port(BenchmarkPort.class, world.postgres),
-                port(EmbedderPort.class, world.embedder),
-                Polling.SIMULATED),
-            new AppPlatformActivitiesImpl(
                 port(AppPlatformPort.class, world.apps),
-                port(HostPort.class, world.hosts),
+                port(ContainerRegistryPort.class, world.registry),
+                port(ManagedDatabasePort.class, world.clusters),
                 port(WorkerFilesPort.class, world.workerFiles),
                 secrets,
-                Polling.SIMULATED),
-            new RegistryActivitiesImpl(
-                port(ContainerRegistryPort.class, world.registry),
-                port(HostPort.class, world.hosts),
-                secrets),
-            new ManagedDatabaseActivitiesImpl(
-                port(PostgresPort.class, world.postgres),
-                port(MemoryStorePort.class, world.memory),
-                port(ManagedDatabasePort.class, world.clusters),
-                port(HostPort.class, world.hosts),
-                secrets,
+                Polling.SIMULATED,
                 java.time.Clock.systemUTC()));
   }
 

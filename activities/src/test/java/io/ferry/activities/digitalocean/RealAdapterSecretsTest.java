@@ -14,12 +14,17 @@ import io.ferry.activities.host.HostActivitiesImpl;
 import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
+import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
 import io.ferry.activities.redis.RedisMemoryStore;
 import io.ferry.activities.redis.RedisTestServer;
 import io.ferry.activities.sim.FaultPlan;
 import io.ferry.activities.sim.SimulatedFleet;
-import io.ferry.activities.ssh.SshHosts;
+import io.ferry.activities.ssh.SshCompose;
+import io.ferry.activities.ssh.SshContainers;
+import io.ferry.activities.ssh.SshHostFiles;
+import io.ferry.activities.ssh.SshHostLogs;
+import io.ferry.activities.ssh.SshServices;
 import io.ferry.activities.ssh.SshSessions;
 import io.ferry.activities.ssh.TestSshServer;
 import io.ferry.plan.PlanLoader;
@@ -77,12 +82,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Real adapters, as the worker's {@code RealFleet} wires them: {@link DigitalOceanApps}, {@link
  * DigitalOceanRegistry}, {@link DigitalOceanDatabases}, {@link DigitalOceanCompute} and {@link
  * DigitalOceanDns} against {@link FakeDigitalOcean} (every request checked against DO's API
- * reference; bearer token = the canary); {@link SshHosts} over {@link SshSessions} against {@link
- * TestSshServer} (MINA SSHD, host key pinned by fingerprint, client key from a {@code file:} ref),
- * whose fake {@code docker} (login reads the registry token on stdin; push tells the fake DO's
- * registry about the tag) and {@code journalctl} run for real; {@link RedisMemoryStore} against
- * {@link RedisTestServer} over TLS with the canary password; {@link LocalWorkerFiles} reading a
- * real spec file.
+ * reference; bearer token = the canary); the SSH host adapters over {@link SshSessions} against
+ * {@link TestSshServer} (MINA SSHD, host key pinned by fingerprint, client key from a {@code file:}
+ * ref), whose fake {@code docker} (login reads the registry token on stdin; push tells the fake
+ * DO's registry about the tag) and {@code journalctl} run for real; {@link RedisMemoryStore}
+ * against {@link RedisTestServer} over TLS with the canary password; {@link LocalWorkerFiles}
+ * reading a real spec file.
  *
  * <p>Simulated, because no stand-in can serve them here: the managed PostgreSQL check's {@code
  * PostgresPort} (the plan demands TLS, which the embedded PostgreSQL server lacks) and the smoke
@@ -212,7 +217,7 @@ class RealAdapterSecretsTest {
             Duration.ofSeconds(3));
     SshSessions ssh = new SshSessions(secrets);
     open.add(ssh::close);
-    SshHosts hosts = new SshHosts(ssh);
+    SshContainers containers = new SshContainers(ssh);
     RedisMemoryStore memory = new RedisMemoryStore(secrets, redis.caFile());
     SimulatedFleet simulated = new SimulatedFleet(FaultPlan.none(), secrets);
     simulated.seed(plan);
@@ -224,17 +229,22 @@ class RealAdapterSecretsTest {
                 new DigitalOceanDns(library),
                 secrets,
                 polling),
-            new HostActivitiesImpl(hosts, secrets),
+            new HostActivitiesImpl(
+                new SshHostFiles(ssh),
+                new SshServices(ssh),
+                new SshCompose(ssh),
+                new SshHostLogs(ssh),
+                secrets),
             // app-platform probes only HTTP: no Weaviate, benchmark or embedder is wired
             new ProbeActivitiesImpl(null, simulated.httpPort(), null, null, Polling.SIMULATED),
             new AppPlatformActivitiesImpl(
-                new DigitalOceanApps(api), hosts, new LocalWorkerFiles(), secrets, polling),
-            new RegistryActivitiesImpl(new DigitalOceanRegistry(api), hosts, secrets),
+                new DigitalOceanApps(api), containers, new LocalWorkerFiles(), secrets, polling),
+            new RegistryActivitiesImpl(new DigitalOceanRegistry(api), containers, secrets),
             new ManagedDatabaseActivitiesImpl(
                 simulated.postgresPort(),
                 memory,
                 new DigitalOceanDatabases(api),
-                hosts,
+                new PgDumpOverSsh(ssh),
                 secrets,
                 Clock.fixed(NOW, ZoneOffset.UTC)));
 

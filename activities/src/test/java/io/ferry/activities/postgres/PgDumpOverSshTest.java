@@ -3,8 +3,7 @@ package io.ferry.activities.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ferry.activities.port.HostPort.LocalFile;
-import io.ferry.activities.ssh.SshHosts;
+import io.ferry.activities.port.WrittenFile;
 import io.ferry.activities.ssh.SshSessions;
 import io.ferry.activities.ssh.TestSshServer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link SshHosts#pgDump} with the real {@code pg_dump} against the embedded server. */
+/** {@link PgDumpOverSsh} with the real {@code pg_dump} against the embedded server. */
 class PgDumpOverSshTest {
 
   @TempDir Path dir;
@@ -63,8 +62,8 @@ class PgDumpOverSshTest {
         SshSessions ssh = new SshSessions(server.secrets())) {
       Path path = dir.resolve("backups/app.dump");
 
-      LocalFile dump =
-          new SshHosts(ssh)
+      WrittenFile dump =
+          new PgDumpOverSsh(ssh)
               .pgDump(
                   server.target(), pg.target(), EmbeddedPostgresServer.PASSWORD, path.toString());
 

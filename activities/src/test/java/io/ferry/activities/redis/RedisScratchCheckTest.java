@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
-import io.ferry.activities.port.HostPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort.ScratchRun;
+import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
 import io.ferry.contract.ManagedDatabaseActivities;
 import io.ferry.contract.ManagedDatabaseActivities.ValkeyCheck;
@@ -179,7 +179,7 @@ class RedisScratchCheckTest {
               untouched(PostgresPort.class),
               store(),
               untouched(ManagedDatabasePort.class),
-              untouched(HostPort.class),
+              untouched(PgDumpPort.class),
               secrets,
               Clock.systemUTC()));
       ManagedDatabaseActivities databases =

@@ -4,9 +4,10 @@ import static io.ferry.activities.ssh.Shell.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ferry.activities.port.HostPort.CommandResult;
-import io.ferry.activities.port.HostPort.ImageBuildSpec;
-import io.ferry.activities.port.HostPort.LocalFile;
+import io.ferry.activities.port.ContainersPort.CommandResult;
+import io.ferry.activities.port.ContainersPort.ImageBuildSpec;
+import io.ferry.activities.port.WrittenFile;
+import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.plan.PostgresTarget;
 import io.ferry.plan.SecretRef;
 import io.ferry.runbook.FailureTypes;
@@ -30,11 +31,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The docker, journal and pg_dump calls of {@link SshHosts} against a real SSH server whose fake
- * {@code docker}, {@code journalctl} and {@code pg_dump} check their argv and stdin and fail on
- * anything unexpected. Secrets are compared by sha256 so not even the fakes hold them.
+ * The host adapters that run tools ({@link SshContainers}, {@link SshHostLogs}, {@link
+ * PgDumpOverSsh}) against a real SSH server whose fake {@code docker}, {@code journalctl} and
+ * {@code pg_dump} check their argv and stdin and fail on anything unexpected. Secrets are compared
+ * by sha256 so not even the fakes hold them.
  */
-class SshHostsToolsTest {
+class SshToolAdaptersTest {
 
   private static final String TOKEN = "dop_v1_s3cr3t'$(touch /tmp/ferry-pwned) tok";
   private static final String PASSWORD = "pa:ss\\wörd' $HOME \"x";
@@ -45,7 +47,9 @@ class SshHostsToolsTest {
   @TempDir Path dir;
   private TestSshServer server;
   private SshSessions ssh;
-  private SshHosts hosts;
+  private SshContainers containers;
+  private SshHostLogs logs;
+  private PgDumpOverSsh dumps;
   private Path log;
 
   @BeforeEach
@@ -53,7 +57,9 @@ class SshHostsToolsTest {
     Files.deleteIfExists(PWNED);
     server = new TestSshServer(dir);
     ssh = new SshSessions(server.secrets());
-    hosts = new SshHosts(ssh);
+    containers = new SshContainers(ssh);
+    logs = new SshHostLogs(ssh);
+    dumps = new PgDumpOverSsh(ssh);
     log = dir.resolve("argv.log");
   }
 
@@ -115,8 +121,9 @@ class SshHostsToolsTest {
   void registryLogin_sendsTheTokenOnStdinOnly_andARefusedTokenIsAnAuthFailure() throws Exception {
     fake("docker", dockerLogin() + "echo \"unexpected: $*\" >&2; exit 2\n");
 
-    hosts.registryLogin(server.target(), "registry.digitalocean.com", "ferry@example.com", TOKEN);
-    hosts.registryLogin(
+    containers.registryLogin(
+        server.target(), "registry.digitalocean.com", "ferry@example.com", TOKEN);
+    containers.registryLogin(
         server.target(), "registry.digitalocean.com", "ferry@example.com", TOKEN); // idempotent
 
     assertThat(dir.resolve("logged-in")).exists();
@@ -126,7 +133,7 @@ class SshHostsToolsTest {
             "docker|login|--username|ferry@example.com|--password-stdin|registry.digitalocean.com|");
     assertThatThrownBy(
             () ->
-                hosts.registryLogin(
+                containers.registryLogin(
                     server.target(), "registry.digitalocean.com", "ferry@example.com", "wrong"))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
@@ -199,17 +206,18 @@ class SshHostsToolsTest {
     ImageBuildSpec spec =
         new ImageBuildSpec(context.toString(), "deploy/Dockerfile", "runtime", REFERENCE);
 
-    assertThatThrownBy(() -> hosts.buildAndPush(server.target(), spec))
+    assertThatThrownBy(() -> containers.buildAndPush(server.target(), spec))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
               assertThat(f.getType()).isEqualTo(FailureTypes.AUTH);
               assertThat(f.getOriginalMessage()).contains(REFERENCE, "denied");
             });
-    hosts.registryLogin(server.target(), "registry.digitalocean.com", "ferry@example.com", TOKEN);
+    containers.registryLogin(
+        server.target(), "registry.digitalocean.com", "ferry@example.com", TOKEN);
 
-    assertThat(hosts.buildAndPush(server.target(), spec)).isEqualTo(DIGEST);
-    assertThat(hosts.buildAndPush(server.target(), spec)).isEqualTo(DIGEST);
+    assertThat(containers.buildAndPush(server.target(), spec)).isEqualTo(DIGEST);
+    assertThat(containers.buildAndPush(server.target(), spec)).isEqualTo(DIGEST);
     String build =
         "docker|build|--file|"
             + context
@@ -230,7 +238,7 @@ class SshHostsToolsTest {
 
     // a push that prints no digest: the one docker recorded for this repository
     Files.writeString(dir.resolve("quiet-push"), "");
-    assertThat(hosts.buildAndPush(server.target(), spec)).isEqualTo(DIGEST);
+    assertThat(containers.buildAndPush(server.target(), spec)).isEqualTo(DIGEST);
     assertSecretNeverOnACommandLine(TOKEN);
   }
 
@@ -243,7 +251,7 @@ class SshHostsToolsTest {
 
     assertThatThrownBy(
             () ->
-                hosts.buildAndPush(
+                containers.buildAndPush(
                     server.target(),
                     new ImageBuildSpec(
                         context.toString(), "deploy/Dockerfile", "runtime", REFERENCE)))
@@ -257,7 +265,7 @@ class SshHostsToolsTest {
     assertThat(logged()).noneMatch(l -> l.startsWith("docker|push|"));
     assertThatThrownBy(
             () ->
-                hosts.buildAndPush(
+                containers.buildAndPush(
                     server.target(),
                     new ImageBuildSpec(context.toString(), "../Dockerfile", null, REFERENCE)))
         .isInstanceOfSatisfying(
@@ -265,7 +273,7 @@ class SshHostsToolsTest {
             f -> assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_INPUT));
     assertThatThrownBy(
             () ->
-                hosts.buildAndPush(
+                containers.buildAndPush(
                     server.target(),
                     new ImageBuildSpec(
                         dir.resolve("absent").toString(), "Dockerfile", null, REFERENCE)))
@@ -302,10 +310,10 @@ class SshHostsToolsTest {
             + "exit \"$2\"\n");
 
     CommandResult ok =
-        hosts.runContainer(server.target(), image, List.of("migrate", "0", "it's up"), env);
+        containers.runContainer(server.target(), image, List.of("migrate", "0", "it's up"), env);
     String[] fileAndMode = Files.readString(seen).strip().split(" ");
     CommandResult failed =
-        hosts.runContainer(server.target(), image, List.of("migrate", "3", "$(id)"), env);
+        containers.runContainer(server.target(), image, List.of("migrate", "3", "$(id)"), env);
 
     assertThat(ok.exitCode()).isZero();
     assertThat(ok.outputTail()).endsWith("applying migration 299 of 300\nran: migrate 0 it's up\n");
@@ -318,7 +326,7 @@ class SshHostsToolsTest {
     assertSecretNeverOnACommandLine(PASSWORD);
     assertThatThrownBy(
             () ->
-                hosts.runContainer(
+                containers.runContainer(
                     server.target(), image, List.of("x"), Map.of("MULTI", "a\nLINE=b")))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
@@ -347,8 +355,8 @@ class SshHostsToolsTest {
     Files.createDirectories(local.getParent());
     Files.writeString(local, "an older, partial export");
 
-    LocalFile file =
-        hosts.exportJournal(
+    WrittenFile file =
+        logs.exportJournal(
             server.target(),
             List.of("orchestra-api.service", "weaviate@main.service"),
             Instant.parse("2026-11-22T06:30:00.250Z"),
@@ -375,7 +383,7 @@ class SshHostsToolsTest {
 
     assertThatThrownBy(
             () ->
-                hosts.exportJournal(
+                logs.exportJournal(
                     server.target(), List.of("app.service"), Instant.now(), local.toString()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("app.service")
@@ -387,7 +395,7 @@ class SshHostsToolsTest {
     }
     assertThatThrownBy(
             () ->
-                hosts.exportJournal(
+                logs.exportJournal(
                     server.target(), List.of("-x; rm -rf /"), Instant.now(), local.toString()))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
@@ -424,12 +432,12 @@ class SshHostsToolsTest {
     fakePgDump();
     Path dump = dir.resolve("backups/it's run-1.dump");
 
-    LocalFile first = hosts.pgDump(server.target(), database(), PASSWORD, dump.toString());
-    LocalFile again = hosts.pgDump(server.target(), database(), PASSWORD, dump.toString());
+    WrittenFile first = dumps.pgDump(server.target(), database(), PASSWORD, dump.toString());
+    WrittenFile again = dumps.pgDump(server.target(), database(), PASSWORD, dump.toString());
 
     byte[] bytes = Files.readAllBytes(dump);
     assertThat(new String(bytes, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGDMP");
-    assertThat(first).isEqualTo(new LocalFile(dump.toString(), bytes.length, sha256(bytes)));
+    assertThat(first).isEqualTo(new WrittenFile(dump.toString(), bytes.length, sha256(bytes)));
     assertThat(again).isEqualTo(first);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dump)))
         .isEqualTo("rw-------");
@@ -450,7 +458,7 @@ class SshHostsToolsTest {
     fakePgDump();
     Path dump = dir.resolve("backups/run-1.dump");
 
-    assertThatThrownBy(() -> hosts.pgDump(server.target(), database(), "wrong", dump.toString()))
+    assertThatThrownBy(() -> dumps.pgDump(server.target(), database(), "wrong", dump.toString()))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
@@ -469,9 +477,11 @@ class SshHostsToolsTest {
     try (TestSshServer bare = new TestSshServer(dir.resolve("bare"), false);
         SshSessions bareSsh = new SshSessions(bare.secrets())) {
       Files.createSymbolicLink(bare.bin().resolve("sh"), Path.of("/bin/sh")); // and nothing else
-      SshHosts bareHosts = new SshHosts(bareSsh);
+      SshContainers bareContainers = new SshContainers(bareSsh);
       assertThatThrownBy(
-              () -> bareHosts.registryLogin(bare.target(), "registry.digitalocean.com", "u", TOKEN))
+              () ->
+                  bareContainers.registryLogin(
+                      bare.target(), "registry.digitalocean.com", "u", TOKEN))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> {
@@ -479,24 +489,26 @@ class SshHostsToolsTest {
                 assertThat(f.getOriginalMessage()).contains("docker is not installed", "install");
               });
       assertThatThrownBy(
-              () -> bareHosts.runContainer(bare.target(), REFERENCE, List.of("x"), Map.of()))
+              () -> bareContainers.runContainer(bare.target(), REFERENCE, List.of("x"), Map.of()))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> assertThat(f.getOriginalMessage()).contains("docker is not installed"));
       assertThatThrownBy(
               () ->
-                  bareHosts.exportJournal(
-                      bare.target(),
-                      List.of("app.service"),
-                      Instant.now(),
-                      dir.resolve("j.gz").toString()))
+                  new SshHostLogs(bareSsh)
+                      .exportJournal(
+                          bare.target(),
+                          List.of("app.service"),
+                          Instant.now(),
+                          dir.resolve("j.gz").toString()))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> assertThat(f.getOriginalMessage()).contains("journalctl is not installed"));
       assertThatThrownBy(
               () ->
-                  bareHosts.pgDump(
-                      bare.target(), database(), PASSWORD, dir.resolve("x.dump").toString()))
+                  new PgDumpOverSsh(bareSsh)
+                      .pgDump(
+                          bare.target(), database(), PASSWORD, dir.resolve("x.dump").toString()))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> {

@@ -1,0 +1,38 @@
+package io.ferry.activities;
+
+import io.ferry.activities.cloud.CloudActivitiesImpl;
+import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.host.HostActivitiesImpl;
+import io.ferry.activities.platform.AppPlatformActivitiesImpl;
+import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
+import io.ferry.activities.platform.RegistryActivitiesImpl;
+import io.ferry.activities.probe.ProbeActivitiesImpl;
+import java.util.List;
+
+/**
+ * Every activity implementation, each given the ports it uses: the one place a new activity
+ * interface is wired, for the simulated and the real fleet alike.
+ */
+public final class ActivityAssembly {
+
+  private ActivityAssembly() {}
+
+  public static List<Object> activities(Ports p) {
+    return List.of(
+        new CloudActivitiesImpl(p.compute(), p.dns(), p.secrets(), p.polling()),
+        new HostActivitiesImpl(p.hostFiles(), p.services(), p.compose(), p.hostLogs(), p.secrets()),
+        new DataActivitiesImpl(
+            p.postgres(), p.weaviate(), p.memoryStore(), p.embedder(), p.backups()),
+        new ProbeActivitiesImpl(p.weaviate(), p.http(), p.benchmark(), p.embedder(), p.polling()),
+        new AppPlatformActivitiesImpl(
+            p.appPlatform(), p.containers(), p.workerFiles(), p.secrets(), p.polling()),
+        new RegistryActivitiesImpl(p.registry(), p.containers(), p.secrets()),
+        new ManagedDatabaseActivitiesImpl(
+            p.postgres(),
+            p.memoryStore(),
+            p.managedDatabases(),
+            p.pgDump(),
+            p.secrets(),
+            p.clock()));
+  }
+}

@@ -1,0 +1,50 @@
+package io.ferry.activities;
+
+import io.ferry.activities.port.AppPlatformPort;
+import io.ferry.activities.port.BackupStorePort;
+import io.ferry.activities.port.BenchmarkPort;
+import io.ferry.activities.port.ComposePort;
+import io.ferry.activities.port.ComputePort;
+import io.ferry.activities.port.ContainerRegistryPort;
+import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.DnsPort;
+import io.ferry.activities.port.EmbedderPort;
+import io.ferry.activities.port.HostFilesPort;
+import io.ferry.activities.port.HostLogsPort;
+import io.ferry.activities.port.HttpPort;
+import io.ferry.activities.port.ManagedDatabasePort;
+import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.PgDumpPort;
+import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.WeaviatePort;
+import io.ferry.activities.port.WorkerFilesPort;
+import java.time.Clock;
+
+/**
+ * Every port a fleet provides, with what activities need beside them: how secrets resolve, how they
+ * poll, their clock. A fleet builds one of these; {@link ActivityAssembly} does the rest.
+ */
+public record Ports(
+    ComputePort compute,
+    DnsPort dns,
+    HostFilesPort hostFiles,
+    ServicesPort services,
+    ComposePort compose,
+    ContainersPort containers,
+    HostLogsPort hostLogs,
+    PgDumpPort pgDump,
+    PostgresPort postgres,
+    BenchmarkPort benchmark,
+    WeaviatePort weaviate,
+    MemoryStorePort memoryStore,
+    EmbedderPort embedder,
+    BackupStorePort backups,
+    HttpPort http,
+    AppPlatformPort appPlatform,
+    ContainerRegistryPort registry,
+    ManagedDatabasePort managedDatabases,
+    WorkerFilesPort workerFiles,
+    SecretResolver secrets,
+    Polling polling,
+    Clock clock) {}
