@@ -89,6 +89,9 @@ final class RehearseCommand implements Callable<Integer> {
   /** The knob {@code --chat-latency} turns. */
   static final String CHAT_LATENCY = "chat-latency";
 
+  /** Where the help's knob descriptions start. */
+  private static final int KNOB_COLUMN = 26;
+
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
@@ -186,10 +189,30 @@ final class RehearseCommand implements Callable<Integer> {
       List<SimKnob<?>> knobs = RoadmapsCommand.knobs(roadmap);
       lines.add("  " + roadmap.id() + (knobs.isEmpty() ? ": none" : ":"));
       for (SimKnob<?> knob : knobs) {
-        lines.add("    " + knob.name() + "=VALUE  where VALUE is " + knob.valueForm() + ":");
-        lines.add("      " + knob.does());
+        String name = String.format("    %-" + (KNOB_COLUMN - 4) + "s", knob.name());
+        lines.add(name + knob.valueForm());
+        wrapped(knob.does(), 78 - KNOB_COLUMN)
+            .forEach(line -> lines.add(" ".repeat(KNOB_COLUMN) + line));
       }
     }
-    return lines.toArray(String[]::new);
+    // picocli formats footer lines: a literal percent sign must be doubled
+    return lines.stream().map(line -> line.replace("%", "%%")).toArray(String[]::new);
+  }
+
+  /** Words into lines of at most {@code width} characters (a longer word gets its own line). */
+  private static List<String> wrapped(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    if (line.length() > 0) {
+      lines.add(line.toString());
+    }
+    return lines;
   }
 }

@@ -9,6 +9,7 @@ import io.ferry.roadmap.Roadmaps;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps;
 import io.ferry.runbook.StepDef;
 import io.ferry.worker.ExitCodes;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The real weaviate-first workflow, rehearsed on the time-skipping server and simulated fleet. */
@@ -104,10 +105,11 @@ class RehearseCommandTest {
     for (Roadmap roadmap : Roadmaps.all()) {
       assertThat(run.out()).contains("  " + roadmap.id() + ":");
       for (SimKnob<?> knob : SimSeeds.require(roadmap.id()).knobs()) {
-        assertThat(run.out()).contains(knob.name() + "=VALUE");
+        assertThat(run.out())
+            .containsPattern("\n    " + knob.name() + " +" + Pattern.quote(knob.valueForm()));
       }
     }
-    assertThat(run.out()).contains("chat-latency=VALUE", "monitor-status=VALUE");
+    assertThat(run.out()).contains("--sim KNOB=VALUE", "chat-latency", "monitor-status");
   }
 
   @Test

@@ -28,7 +28,7 @@ public final class AppPlatformSeed implements SimSeed<AppPlatformPlan> {
           SimKnob.httpStatus(
               "staging-smoke-status",
               "the status the staging app answers its smoke tests with; another than expected"
-                  + " fails deploy-staging's smoke tests and rolls back",
+                  + " fails smoke-staging and the migration rolls back",
               (world, plan, status) -> world.setHttpStatus(stagingUrlPrefix(plan), status)),
           SimKnob.httpStatus(
               "monitor-status",
