@@ -148,9 +148,15 @@ final class DevCommand implements Callable<Integer> {
           String.join(", ", FerrySearchAttributes.DEFINITIONS.keySet()));
       out.println("From another terminal:");
       String addr = port == 7233 ? "" : " --address " + target;
-      out.printf("  ferry start -f plans/weaviate-first.example.yaml%s%n", addr);
-      out.printf("  ferry status weaviate-first-orchestra-prod --watch%s%n", addr);
-      out.printf("  ferry approve weaviate-first-orchestra-prod approve-dns-cutover%s%n", addr);
+      for (Roadmap roadmap : Roadmaps.all()) {
+        String id = PlanFiles.example(roadmap).plan().workflowId();
+        out.printf("  ferry start -f %s%s%n", roadmap.examplePlan().replaceFirst("^/", ""), addr);
+        out.printf("  ferry status %s --watch%s%n", id, addr);
+        List<String> gates = RoadmapsCommand.gates(roadmap);
+        if (!gates.isEmpty()) {
+          out.printf("  ferry approve %s %s%s%n", id, gates.get(0), addr);
+        }
+      }
       out.printf("  ferry list%s%n", addr);
       out.println("Ctrl-C stops the server (its state lives in memory only).");
       out.flush();

@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.plan.PlanInvalidException;
+import io.ferry.roadmap.Roadmaps;
 import io.ferry.worker.ExitCodes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,10 +24,7 @@ import picocli.CommandLine.Spec;
     name = "ferry",
     mixinStandardHelpOptions = true,
     versionProvider = FerryCli.Version.class,
-    description = {
-      "Runs infrastructure migrations as durable Temporal workflows.",
-      "Try it with nothing installed but a JDK: ferry rehearse weaviate-first"
-    },
+    description = "Runs infrastructure migrations as durable Temporal workflows.",
     subcommands = {
       RoadmapsCommand.class,
       ValidateCommand.class,
@@ -114,6 +112,7 @@ public class FerryCli implements Callable<Integer> {
   /** The command line with Ferry's failure reporting; tests build theirs the same way. */
   public static CommandLine commandLine(FerryCli ferry) {
     CommandLine cmd = new CommandLine(ferry);
+    generatedHelp(cmd);
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> ferry.report(ex, commandLine.getErr()));
     cmd.setParameterExceptionHandler(FerryCli::usageError);
@@ -126,6 +125,19 @@ public class FerryCli implements Callable<Integer> {
           }
         });
     return cmd;
+  }
+
+  /** Help text read from the roadmap registry, so it names only roadmaps that exist. */
+  private static void generatedHelp(CommandLine cmd) {
+    CommandLine.Model.UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
+    usage.description(
+        usage.description()[0],
+        "Try it with nothing installed but a JDK: ferry rehearse " + Roadmaps.all().get(0).id());
+    cmd.getSubcommands()
+        .get("rehearse")
+        .getCommandSpec()
+        .usageMessage()
+        .footer(RehearseCommand.knobsHelp());
   }
 
   @Override

@@ -1,13 +1,17 @@
 package io.ferry.cli;
 
 import io.ferry.activities.sim.FaultPlan;
+import io.ferry.activities.sim.SimKnob;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
-import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
 import io.ferry.runbook.StepDef;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -29,7 +33,9 @@ import picocli.CommandLine.Spec;
           + " soak passes at once) against a simulated fleet. Shows each step, its effect on the"
           + " simulated ledger, each gate and who approved it, and each undo.",
       "With --fail-at STEP the step fails after its effect; the rehearsal ends by showing whether"
-          + " the rollback brought the ledger back to where it began (exit 0) or not (exit 9)."
+          + " the rollback brought the ledger back to where it began (exit 0) or not (exit 9).",
+      "With --sim KNOB=VALUE the simulated world differs from its default, such as a slow"
+          + " endpoint; each roadmap's knobs are listed below and by ferry roadmaps ROADMAP."
     })
 final class RehearseCommand implements Callable<Integer> {
 
@@ -64,13 +70,27 @@ final class RehearseCommand implements Callable<Integer> {
   Approve approve;
 
   @Option(
+      names = "--sim",
+      paramLabel = "KNOB=VALUE",
+      description = "Turn a knob of the simulated world after seeding it (repeatable; see below).")
+  Map<String, String> sim = new LinkedHashMap<>();
+
+  @Option(
       names = "--chat-latency",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
           "p95 of the simulated chat endpoint, e.g. 80ms (above the plan's"
-              + " microCacheAbove the micro-cache steps run).")
+              + " microCacheAbove the micro-cache steps run); short for --sim "
+              + CHAT_LATENCY
+              + "=DURATION.")
   Duration chatLatency;
+
+  /** The knob {@code --chat-latency} turns. */
+  static final String CHAT_LATENCY = "chat-latency";
+
+  /** Where the help's knob descriptions start. */
+  private static final int KNOB_COLUMN = 26;
 
   @Option(
       names = "--timeout",
@@ -122,13 +142,12 @@ final class RehearseCommand implements Callable<Integer> {
     SimulatedFleet fleet =
         new SimulatedFleet(failAt == null ? FaultPlan.none() : FaultPlan.failAt(failAt));
     fleet.seed(loaded.plan());
-    if (chatLatency != null) {
-      if (!(loaded.plan() instanceof WeaviateFirstPlan plan) || plan.probes() == null) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--chat-latency applies to plans with probes.chatUrl (weaviate-first)");
+    for (Map.Entry<String, String> knob : knobs().entrySet()) {
+      try {
+        fleet.turn(loaded.plan(), knob.getKey(), knob.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      fleet.setLatency(plan.probes().chatUrl(), chatLatency);
     }
     Rehearsal rehearsal =
         new Rehearsal(
@@ -142,5 +161,58 @@ final class RehearseCommand implements Callable<Integer> {
             spec.commandLine().getOut(),
             timeout);
     return rehearsal.run();
+  }
+
+  /** The knobs to turn, in order: --chat-latency first, then each --sim. */
+  private Map<String, String> knobs() {
+    Map<String, String> knobs = new LinkedHashMap<>();
+    if (chatLatency != null) {
+      knobs.put(CHAT_LATENCY, chatLatency.toString());
+    }
+    for (Map.Entry<String, String> knob : sim.entrySet()) {
+      if (knobs.containsKey(knob.getKey())) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--chat-latency and --sim " + CHAT_LATENCY + " set the same knob; give one of them");
+      }
+      knobs.put(knob.getKey(), knob.getValue());
+    }
+    return knobs;
+  }
+
+  /** The help's list of every roadmap's knobs, read from their simulated worlds. */
+  static String[] knobsHelp() {
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("Knobs of the simulated world (--sim KNOB=VALUE):");
+    for (Roadmap roadmap : Roadmaps.all()) {
+      List<SimKnob<?>> knobs = RoadmapsCommand.knobs(roadmap);
+      lines.add("  " + roadmap.id() + (knobs.isEmpty() ? ": none" : ":"));
+      for (SimKnob<?> knob : knobs) {
+        String name = String.format("    %-" + (KNOB_COLUMN - 4) + "s", knob.name());
+        lines.add(name + knob.valueForm());
+        wrapped(knob.does(), 78 - KNOB_COLUMN)
+            .forEach(line -> lines.add(" ".repeat(KNOB_COLUMN) + line));
+      }
+    }
+    // picocli formats footer lines: a literal percent sign must be doubled
+    return lines.stream().map(line -> line.replace("%", "%%")).toArray(String[]::new);
+  }
+
+  /** Words into lines of at most {@code width} characters (a longer word gets its own line). */
+  private static List<String> wrapped(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    if (line.length() > 0) {
+      lines.add(line.toString());
+    }
+    return lines;
   }
 }

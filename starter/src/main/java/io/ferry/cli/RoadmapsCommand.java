@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.activities.sim.SimKnob;
+import io.ferry.activities.sim.seeds.SimSeeds;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.StepDef;
@@ -15,14 +17,31 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Lists each roadmap's phases and steps, read from the step tables without running anything. */
 @Command(
     name = "roadmaps",
     mixinStandardHelpOptions = true,
-    description = "Lists the roadmaps with their phases and steps, and what each step's undo does.")
+    description = {
+      "Lists the roadmaps with their phases and steps, and what each step's undo does.",
+      "With ROADMAP, that roadmap alone, with its gates and the knobs of its simulated world"
+          + " (ferry rehearse ROADMAP --sim KNOB=VALUE)."
+    })
 final class RoadmapsCommand implements Callable<Integer> {
+
+  private static final String MARKS =
+      "Marks: [conditional] runs only when a decision calls for it; [point of no return] cannot be"
+          + " undone and sits behind a gate.";
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "ROADMAP",
+      description = "Show only this roadmap.")
+  String roadmapId;
 
   @Mixin Output output;
 
@@ -31,37 +50,101 @@ final class RoadmapsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (roadmapId != null) {
+      return one(out, require(spec, roadmapId));
+    }
     if (output.json()) {
       out.println(Json.write(Roadmaps.all().stream().map(RoadmapsCommand::toJson).toList()));
       return ExitCodes.OK;
     }
     for (Roadmap roadmap : Roadmaps.all()) {
-      out.printf(
-          "%s — %s%n  workflow type %s, seed %s, example plan %s%n",
-          roadmap.id(),
-          roadmap.title(),
-          roadmap.workflowType(),
-          roadmap.seed(),
-          roadmap.examplePlan().replaceFirst("^/", ""));
-      for (String phase : roadmap.phases()) {
-        out.printf("%n  %s%n", phase);
-        for (StepDef step : roadmap.steps()) {
-          if (!step.phase().equals(phase)) {
-            continue;
-          }
-          out.printf(
-              "    %-28s %-18s %s%s%n", step.id(), kind(step.kind()), step.title(), marks(step));
-          if (step.undo() != null) {
-            out.printf("    %-28s %-18s undo: %s%n", "", "", step.undo());
-          }
-        }
-      }
+      printSteps(out, roadmap);
       out.println();
     }
-    out.println(
-        "Marks: [conditional] runs only when a decision calls for it; [point of no return] cannot be"
-            + " undone and sits behind a gate.");
+    out.println(MARKS);
     return ExitCodes.OK;
+  }
+
+  /** The roadmap, or a usage error listing the known ones. */
+  static Roadmap require(CommandSpec spec, String id) {
+    return Roadmaps.byId(id)
+        .orElseThrow(
+            () ->
+                new ParameterException(
+                    spec.commandLine(),
+                    "unknown roadmap '" + id + "'; known roadmaps: " + Roadmaps.ids()));
+  }
+
+  private int one(PrintWriter out, Roadmap roadmap) {
+    List<SimKnob<?>> knobs = knobs(roadmap);
+    if (output.json()) {
+      Map<String, Object> json = toJson(roadmap);
+      json.put("gates", gates(roadmap));
+      json.put(
+          "simKnobs",
+          knobs.stream()
+              .map(
+                  k -> {
+                    Map<String, Object> knob = new LinkedHashMap<>();
+                    knob.put("name", k.name());
+                    knob.put("value", k.valueForm());
+                    knob.put("does", k.does());
+                    return knob;
+                  })
+              .toList());
+      out.println(Json.write(json));
+      return ExitCodes.OK;
+    }
+    printSteps(out, roadmap);
+    out.printf("%n  gates: %s%n", String.join(", ", gates(roadmap)));
+    out.printf("%n  sim knobs (ferry rehearse %s --sim KNOB=VALUE):%n", roadmap.id());
+    if (knobs.isEmpty()) {
+      out.println("    none");
+    }
+    for (SimKnob<?> knob : knobs) {
+      out.printf("    %-28s %s%n      %s%n", knob.name(), knob.valueForm(), knob.does());
+    }
+    out.println();
+    out.println(MARKS);
+    return ExitCodes.OK;
+  }
+
+  private static void printSteps(PrintWriter out, Roadmap roadmap) {
+    out.printf(
+        "%s — %s%n  workflow type %s, seed %s, example plan %s%n",
+        roadmap.id(),
+        roadmap.title(),
+        roadmap.workflowType(),
+        roadmap.seed(),
+        roadmap.examplePlan().replaceFirst("^/", ""));
+    for (String phase : roadmap.phases()) {
+      out.printf("%n  %s%n", phase);
+      for (StepDef step : roadmap.steps()) {
+        if (!step.phase().equals(phase)) {
+          continue;
+        }
+        out.printf(
+            "    %-28s %-18s %s%s%n", step.id(), kind(step.kind()), step.title(), marks(step));
+        if (step.undo() != null) {
+          out.printf("    %-28s %-18s undo: %s%n", "", "", step.undo());
+        }
+      }
+    }
+  }
+
+  /** The gates' ids in the order the roadmap reaches them. */
+  static List<String> gates(Roadmap roadmap) {
+    return roadmap.steps().stream()
+        .filter(s -> s.kind() == StepKind.GATE)
+        .map(StepDef::id)
+        .toList();
+  }
+
+  /** The knobs of the roadmap's simulated world; none when it has no seed. */
+  static List<SimKnob<?>> knobs(Roadmap roadmap) {
+    return SimSeeds.forRoadmap(roadmap.id())
+        .<List<SimKnob<?>>>map(seed -> List.copyOf(seed.knobs()))
+        .orElse(List.of());
   }
 
   static String kind(StepKind kind) {

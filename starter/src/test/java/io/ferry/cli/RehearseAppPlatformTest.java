@@ -48,4 +48,17 @@ class RehearseAppPlatformTest {
     assertThat(run.out().indexOf("↶ undo switch-dns"))
         .isLessThan(run.out().indexOf("↶ undo deploy-production"));
   }
+
+  @Test
+  void failingMonitorProbes_spendTheBudgetAndRollEverythingBack() {
+    Cli.Run run = Cli.offline().run("rehearse", "app-platform", "--sim", "monitor-status=503");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.MIGRATION_NOT_COMPLETED);
+    assertThat(run.out())
+        .contains("✗ monitor failed")
+        .contains("failure budget spent")
+        .contains("503")
+        .contains("↶ undo switch-dns")
+        .contains("outcome: rolled-back");
+  }
 }

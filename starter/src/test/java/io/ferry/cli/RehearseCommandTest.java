@@ -2,9 +2,14 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.activities.sim.SimKnob;
+import io.ferry.activities.sim.seeds.SimSeeds;
+import io.ferry.roadmap.Roadmap;
+import io.ferry.roadmap.Roadmaps;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps;
 import io.ferry.runbook.StepDef;
 import io.ferry.worker.ExitCodes;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The real weaviate-first workflow, rehearsed on the time-skipping server and simulated fleet. */
@@ -41,6 +46,70 @@ class RehearseCommandTest {
     for (StepDef step : WeaviateFirstSteps.ALL) {
       assertThat(run.out()).contains(started(step));
     }
+  }
+
+  @Test
+  void simChatLatency_runsTheMicroCacheSteps() {
+    Cli.Run run = Cli.offline().run("rehearse", "weaviate-first", "--sim", "chat-latency=80ms");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+    for (StepDef step : WeaviateFirstSteps.ALL) {
+      assertThat(run.out()).contains(started(step));
+    }
+    assertThat(run.out())
+        .contains("p95 latency of https://api.orchestra.example.com/health/chat 80 ms");
+  }
+
+  @Test
+  void simKnobWithABadValue_isAUsageErrorNamingTheKnobAndItsForm() {
+    Cli.Run run = Cli.offline().run("rehearse", "weaviate-first", "--sim", "chat-latency=fast");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .contains("sim knob chat-latency: 'fast' is not a duration such as 80ms")
+        .contains("ferry rehearse --help");
+    assertThat(run.out()).doesNotContain("▸ ");
+  }
+
+  @Test
+  void unknownSimKnob_isAUsageErrorListingTheRoadmapsKnobs() {
+    Cli.Run run = Cli.offline().run("rehearse", "weaviate-first", "--sim", "dns-latency=1s");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .contains("unknown sim knob 'dns-latency' for weaviate-first")
+        .contains("its knobs are chat-latency, nl-query-latency");
+  }
+
+  @Test
+  void anotherRoadmapsKnob_isUnknownForThisOne() {
+    Cli.Run run = Cli.offline().run("rehearse", "app-platform", "--chat-latency", "80ms");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("unknown sim knob 'chat-latency' for app-platform");
+  }
+
+  @Test
+  void slowNlQuery_failsItsCheckAndRollsBack() {
+    Cli.Run run = Cli.offline().run("rehearse", "weaviate-first", "--sim", "nl-query-latency=5s");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.MIGRATION_NOT_COMPLETED);
+    assertThat(run.out()).contains("✗ probe-nl-query failed").contains("outcome: rolled-back");
+  }
+
+  @Test
+  void help_listsEveryRoadmapsSimKnobs() {
+    Cli.Run run = Cli.offline().run("rehearse", "--help");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    for (Roadmap roadmap : Roadmaps.all()) {
+      assertThat(run.out()).contains("  " + roadmap.id() + ":");
+      for (SimKnob<?> knob : SimSeeds.require(roadmap.id()).knobs()) {
+        assertThat(run.out())
+            .containsPattern("\n    " + knob.name() + " +" + Pattern.quote(knob.valueForm()));
+      }
+    }
+    assertThat(run.out()).contains("--sim KNOB=VALUE", "chat-latency", "monitor-status");
   }
 
   @Test

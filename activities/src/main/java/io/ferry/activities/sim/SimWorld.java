@@ -1,17 +1,24 @@
 package io.ferry.activities.sim;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.plan.PostgresTarget;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state every simulated adapter shares: the ledger, id counters, and the adapters themselves so
  * they can see each other (Weaviate is ready only once a compose project runs it on its host).
- * Adapters synchronise on the world, so each port call is atomic.
+ * Adapters synchronise on the world, so each port call is atomic. Its public methods are what a
+ * roadmap's {@link SimSeed} uses to build the world its plan expects and to turn its knobs.
  */
-final class SimWorld {
+public final class SimWorld {
 
   final Ledger ledger = new Ledger();
   private final AtomicLong ids = new AtomicLong(1000);
@@ -37,6 +44,8 @@ final class SimWorld {
   final SimManagedDatabases clusters = new SimManagedDatabases(this, java.time.Clock.systemUTC());
   final SimWorkerFiles workerFiles = new SimWorkerFiles(this);
 
+  SimWorld() {}
+
   /** Droplet, volume and firewall ids: 1001, 1002, ... in creation order. */
   long nextId() {
     return ids.incrementAndGet();
@@ -54,5 +63,87 @@ final class SimWorld {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  // What seeds use: the state a plan expects to find, and the conditions knobs set.
+
+  /** A running droplet, as if created before Ferry. */
+  public void seedDroplet(long id, String name, String publicIp) {
+    compute.seedDroplet(id, name, publicIp);
+  }
+
+  /** An app node with its config file and running service. */
+  public void seedAppNode(String host, String configFile, String configContent, String service) {
+    hosts.seedAppNode(host, configFile, configContent, service);
+  }
+
+  /** The app node's config file as an app using the memory store and PostgreSQL has it. */
+  public static String defaultAppConfig(String memoryStoreUrl, String postgresHost) {
+    return SimHosts.defaultAppConfig(memoryStoreUrl, postgresHost);
+  }
+
+  /** A file on the worker, such as the app spec a plan names. */
+  public void seedWorkerFile(String path, String text) {
+    workerFiles.seed(path, text);
+  }
+
+  /** A container registry holding these repositories, each with one tag. */
+  public void seedRegistry(String registry, Map<String, String> repositoryTags) {
+    this.registry.seed(registry, repositoryTags);
+  }
+
+  /** An App Platform app running this spec. */
+  public void seedApp(ObjectNode spec) {
+    apps.seed(spec);
+  }
+
+  /** A PostgreSQL server with its default databases. */
+  public void seedPostgres(PostgresTarget target) {
+    postgres.seed(target);
+  }
+
+  /** A database on a seeded server, unless it is there already. */
+  public void seedDatabase(PostgresTarget target, String database, String comment) {
+    if (postgres.database(target, database).isEmpty()) {
+      postgres.createDatabase(target, database, comment);
+    }
+  }
+
+  /** A managed database cluster. */
+  public void seedCluster(String id, String name, String engine) {
+    clusters.seed(id, name, engine);
+  }
+
+  /** Keys whose values are hashes of these columns, stored under a key pattern. */
+  public record StructuredKeys(String pattern, List<String> columns) {}
+
+  /** A memory store with {@code items} memory items, a few malformed, and structured keys. */
+  public void seedMemoryStore(String url, List<StructuredKeys> structured, int items) {
+    memory.seed(
+        url,
+        structured.stream()
+            .map(k -> new SimMemoryStore.Structured(k.pattern(), k.columns()))
+            .toList(),
+        items);
+  }
+
+  /** The number of memory items that keeps the few malformed ones within {@code maxShare}. */
+  public static int memoryItemsWithin(double maxShare) {
+    return SimMemoryStore.itemsWithin(maxShare);
+  }
+
+  /** DNS records of a domain, each {@code {name, type}}, pointing at a seeded address. */
+  public void seedDns(String domain, Collection<String[]> namesAndTypes) {
+    dns.seed(domain, namesAndTypes);
+  }
+
+  /** Makes GETs of URLs starting with {@code urlPrefix} take {@code p95}. */
+  public void setHttpLatency(String urlPrefix, Duration p95) {
+    http.setLatency(urlPrefix, p95);
+  }
+
+  /** Makes GETs of URLs starting with {@code urlPrefix} answer with {@code status}. */
+  public void setHttpStatus(String urlPrefix, int status) {
+    http.setStatus(urlPrefix, status);
   }
 }

@@ -26,12 +26,10 @@ import io.ferry.activities.port.PostgresPort;
 import io.ferry.activities.port.ServicesPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
+import io.ferry.activities.sim.seeds.SimSeeds;
 import io.ferry.plan.Plan;
-import io.ferry.roadmap.appplatform.AppPlatformPlan;
-import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -141,37 +139,15 @@ public final class SimulatedFleet implements Fleet {
    * domains the plan does not name are created on first touch all the same.
    */
   public void seed(Plan plan) {
-    if (plan instanceof AppPlatformPlan p) {
-      AppPlatformSeed.seed(world, p);
-    }
-    if (plan instanceof WeaviateFirstPlan p) {
-      String storeUrl = p.memoryStore() == null ? null : p.memoryStore().source().url();
-      if (p.appNode() != null && p.app() != null) {
-        world.hosts.seedAppNode(
-            p.appNode().host(),
-            p.app().configFile(),
-            SimHosts.defaultAppConfig(
-                storeUrl == null ? "redis://10.120.0.9:6379/0" : storeUrl,
-                p.postgres() == null ? p.appNode().host() : p.postgres().host()),
-            p.app().service());
-      }
-      if (p.postgres() != null) {
-        world.postgres.seed(p.postgres());
-      }
-      if (storeUrl != null) {
-        world.memory.seed(
-            storeUrl,
-            p.memoryStore().structured().stream()
-                .map(t -> new SimMemoryStore.Structured(t.pattern(), t.columns()))
-                .toList(),
-            SimMemoryStore.itemsWithin(p.memoryStore().maxMalformedShare()));
-      }
-      if (p.dns() != null && p.dns().domain() != null) {
-        List<String[]> names = new ArrayList<>();
-        p.dns().records().forEach(r -> names.add(new String[] {r.name(), r.type()}));
-        world.dns.seed(p.dns().domain(), names);
-      }
-    }
+    SimSeeds.require(plan.roadmap()).seedPlan(world, plan);
+  }
+
+  /**
+   * Turns one of the plan's roadmap's {@link SimSeed#knobs()} to {@code value}, after seeding; an
+   * unknown knob or a bad value is an IllegalArgumentException that says which and what is valid.
+   */
+  public void turn(Plan plan, String knob, String value) {
+    SimSeeds.require(plan.roadmap()).turn(world, plan, knob, value);
   }
 
   /** Makes GETs of URLs starting with {@code urlPrefix} take {@code p95}. */

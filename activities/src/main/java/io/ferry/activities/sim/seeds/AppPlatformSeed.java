@@ -1,9 +1,12 @@
-package io.ferry.activities.sim;
+package io.ferry.activities.sim.seeds;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ferry.activities.sim.SimKnob;
+import io.ferry.activities.sim.SimSeed;
+import io.ferry.activities.sim.SimWorld;
 import io.ferry.roadmap.appplatform.AppPlatformPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,25 +18,57 @@ import java.util.Map;
  * with the images live today, the production app running them, the managed databases and the DNS
  * records pointing at the droplet.
  */
-final class AppPlatformSeed {
+public final class AppPlatformSeed implements SimSeed<AppPlatformPlan> {
 
   static final String LIVE_TAG = "v2.3.1";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private AppPlatformSeed() {}
+  private static final List<SimKnob<AppPlatformPlan>> KNOBS =
+      List.of(
+          SimKnob.httpStatus(
+              "staging-smoke-status",
+              "the status the staging app answers its smoke tests with; another than expected"
+                  + " fails smoke-staging and the migration rolls back",
+              (world, plan, status) -> world.setHttpStatus(stagingUrlPrefix(plan), status)),
+          SimKnob.httpStatus(
+              "monitor-status",
+              "the status the first DNS record's host answers the monitor probes with after the"
+                  + " cutover; more failed rounds than monitor.failureBudget roll everything back",
+              (world, plan, status) -> world.setHttpStatus(monitoredUrl(plan), status)),
+          SimKnob.duration(
+              "monitor-latency",
+              "how long the first DNS record's host takes to answer the monitor probes; a probe"
+                  + " slower than its maxLatency fails its round",
+              (world, plan, latency) -> world.setHttpLatency(monitoredUrl(plan), latency)));
 
-  static void seed(SimWorld world, AppPlatformPlan p) {
+  @Override
+  public String roadmap() {
+    return AppPlatformPlan.ROADMAP;
+  }
+
+  @Override
+  public Class<AppPlatformPlan> planType() {
+    return AppPlatformPlan.class;
+  }
+
+  @Override
+  public List<SimKnob<AppPlatformPlan>> knobs() {
+    return KNOBS;
+  }
+
+  @Override
+  public void seed(SimWorld world, AppPlatformPlan p) {
     String liveTag = LIVE_TAG.equals(p.version()) ? "v2.3.0" : LIVE_TAG;
     if (p.droplet() != null && p.droplet().id() != null && p.droplet().ssh() != null) {
-      world.compute.seedDroplet(p.droplet().id(), p.name(), p.droplet().ssh().host());
+      world.seedDroplet(p.droplet().id(), p.name(), p.droplet().ssh().host());
     }
     if (p.appSpec() != null) {
-      world.workerFiles.seed(p.appSpec(), specYaml(p));
+      world.seedWorkerFile(p.appSpec(), specYaml(p));
     }
     if (p.registry() != null && p.registry().name() != null) {
       Map<String, String> live = new LinkedHashMap<>();
       p.images().forEach(i -> live.put(i.repository(), liveTag));
-      world.registry.seed(p.registry().name(), live);
+      world.seedRegistry(p.registry().name(), live);
     }
     if (p.production() != null && p.production().app() != null) {
       ObjectNode spec = spec(p);
@@ -55,27 +90,44 @@ final class AppPlatformSeed {
                   });
         }
       }
-      world.apps.seed(spec);
+      world.seedApp(spec);
     }
     if (p.postgres() != null && p.postgres().connection() != null) {
-      world.postgres.seed(p.postgres().connection());
+      world.seedPostgres(p.postgres().connection());
       String database = p.postgres().connection().database();
-      if (database != null
-          && world.postgres.database(p.postgres().connection(), database).isEmpty()) {
-        world.postgres.createDatabase(p.postgres().connection(), database, "the app's database");
+      if (database != null) {
+        world.seedDatabase(p.postgres().connection(), database, "the app's database");
       }
       if (p.postgres().cluster() != null) {
-        world.clusters.seed(p.postgres().cluster(), p.name() + "-db", "pg");
+        world.seedCluster(p.postgres().cluster(), p.name() + "-db", "pg");
       }
     }
     if (p.valkey() != null && p.valkey().store() != null && p.valkey().store().url() != null) {
-      world.memory.seed(p.valkey().store().url(), List.of(), 0);
+      world.seedMemoryStore(p.valkey().store().url(), List.of(), 0);
     }
     if (p.dns() != null && p.dns().domain() != null) {
       List<String[]> names = new ArrayList<>();
       p.dns().records().forEach(r -> names.add(new String[] {r.name(), "CNAME"}));
-      world.dns.seed(p.dns().domain(), names);
+      world.seedDns(p.dns().domain(), names);
     }
+  }
+
+  /**
+   * Where the staging app answers: https://NAME-XXXX.ondigitalocean.app, as App Platform names it.
+   */
+  private static String stagingUrlPrefix(AppPlatformPlan plan) {
+    if (plan.staging() == null || plan.staging().app() == null) {
+      throw new IllegalArgumentException("the plan names no staging.app");
+    }
+    return "https://" + plan.staging().app() + "-";
+  }
+
+  /** The host the monitor probes after the cutover: the first DNS record's. */
+  private static String monitoredUrl(AppPlatformPlan plan) {
+    if (plan.dns() == null || plan.dns().records().isEmpty()) {
+      throw new IllegalArgumentException("the plan names no dns.records to monitor");
+    }
+    return "https://" + plan.dns().records().get(0).name() + "." + plan.dns().domain() + "/";
   }
 
   /** A spec as the team keeps it in .do/app.yaml: built from source, before Ferry adds images. */
