@@ -204,6 +204,58 @@ class RunbookEngineTest {
   }
 
   @Test
+  void rollbackWhilePaused_undoesEverythingWithoutResuming() {
+    try (Harness h = drill(new CallLog())) {
+      WorkflowStub stub = start(h, PLAN);
+      h.awaitStatus(stub, s -> s.state() == RunbookState.AWAITING_MANUAL_STEP);
+      h.operate(stub, OperatorAction.PAUSE, OperatorInput.by("bob"));
+      h.operate(stub, OperatorAction.COMPLETE, OperatorInput.on("confirm-fill", "bob", null));
+      h.awaitStatus(stub, s -> s.state() == RunbookState.PAUSED);
+      h.operate(stub, OperatorAction.ROLLBACK, OperatorInput.on(null, "bob", "changed our minds"));
+      RunbookResult result = stub.getResult(RunbookResult.class);
+
+      assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+      assertThat(result.outcome()).contains("rollback requested by bob (changed our minds)");
+      assertThat(h.log.stepsRun()).doesNotContain("switch-thing");
+      assertThat(h.log.compensated()).containsExactly("fill-thing", "make-thing");
+    }
+  }
+
+  @Test
+  void rejectAtAGate_rollsBackEverythingDoneSoFar_namingWhoAndWhy() {
+    try (Harness h = drill(new CallLog())) {
+      WorkflowStub stub = start(h, PLAN);
+      h.drive(stub, s -> !s.pendingGates().isEmpty());
+      h.operate(
+          stub, OperatorAction.REJECT, OperatorInput.on("approve-cutover", "alice", "not tonight"));
+      RunbookResult result = stub.getResult(RunbookResult.class);
+
+      assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+      assertThat(result.outcome()).contains("gate approve-cutover rejected by alice (not tonight)");
+      assertThat(result.status().gates().get(0).decision()).isEqualTo("rejected");
+      assertThat(h.log.compensated()).containsExactly("switch-thing", "fill-thing", "make-thing");
+    }
+  }
+
+  @Test
+  void operatorRollback_duringTheSoak_endsItAndUndoesEverything() {
+    try (Harness h = drill(new CallLog())) {
+      WorkflowStub stub = start(h, PLAN);
+      h.drive(stub, s -> s.state() == RunbookState.SOAKING);
+      h.operate(stub, OperatorAction.ROLLBACK, OperatorInput.on(null, "frank", "errors rising"));
+      RunbookResult result = stub.getResult(RunbookResult.class);
+
+      assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+      assertThat(result.outcome()).contains("rollback requested by frank (errors rising)");
+      assertThat(result.status().step("soak").state()).isEqualTo(StepState.FAILED);
+      assertThat(result.status().step("soak").error())
+          .isEqualTo("rollback requested during the soak");
+      assertThat(result.status().soak()).isNull();
+      assertThat(h.log.compensated()).containsExactly("switch-thing", "fill-thing", "make-thing");
+    }
+  }
+
+  @Test
   void cancellingTheWorkflow_rollsBack() {
     try (Harness h = drill(new CallLog())) {
       WorkflowStub stub = start(h, PLAN);

@@ -2,6 +2,10 @@ package io.ferry.roadmap.weaviatefirst;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.activities.sim.FaultPlan;
+import io.ferry.activities.sim.Ledger;
+import io.ferry.activities.sim.Resource;
+import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.runbook.OperatorAction;
 import io.ferry.runbook.OperatorInput;
 import io.ferry.runbook.RunbookResult;
@@ -14,16 +18,19 @@ import io.ferry.testing.CallLog;
 import io.ferry.testing.FakeActivities;
 import io.ferry.testing.Harness;
 import io.temporal.client.WorkflowStub;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The weaviate-first workflow on fake activities: its order, its decisions and its compensations.
- * The engine's own behaviours (pause, gates, parking, soaks...) are tested on the drill roadmap.
+ * The weaviate-first workflow on fake activities and on the simulated fleet: its order, its
+ * decisions and its compensations. The engine's own behaviours (pause, gates, parking, soaks...)
+ * are tested on the drill roadmap.
  */
 class WeaviateFirstWorkflowTest {
 
@@ -108,6 +115,43 @@ class WeaviateFirstWorkflowTest {
       assertThat(result.status().step(failing).state())
           .isIn(StepState.FAILED, StepState.COMPENSATED);
     }
+  }
+
+  static Stream<String> microCacheSteps() {
+    return TABLE.stream().filter(s -> s.runsActivity() && s.conditional()).map(StepDef::id);
+  }
+
+  /** The conditional steps, which the failures above never reach, on the simulated fleet. */
+  @ParameterizedTest
+  @MethodSource("microCacheSteps")
+  void slowChatOnTheSimulatedFleet_failureAtAMicroCacheStep_undoesItInReverse_andTheLedgerIsBack(
+      String failing) {
+    WeaviateFirstPlan plan = plan();
+    SimulatedFleet fleet = new SimulatedFleet(FaultPlan.failAt(failing));
+    fleet.seed(plan);
+    fleet.setLatency(plan.probes().chatUrl(), Duration.ofMillis(80));
+    Map<String, Resource> start = fleet.ledger().snapshot();
+    try (Harness h =
+        new Harness(new CallLog(), fleet.activityImplementations(), fleet.interceptors())) {
+      RunbookResult result = h.driveToEnd(h.start(plan));
+
+      assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+      assertThat(result.outcome()).contains("step " + failing + " failed");
+      assertThat(h.log.stepsRun()).contains("create-micro-cache-droplet", failing);
+      List<String> reversed =
+          new ArrayList<>(
+              h.log.stepsRun().stream()
+                  .filter(id -> stepCalled(id).kind() == StepKind.EFFECT)
+                  .toList());
+      java.util.Collections.reverse(reversed);
+      assertThat(h.log.compensationProblems()).isEmpty();
+      assertThat(h.log.compensationsRun()).containsExactlyElementsOf(reversed);
+      assertThat(Ledger.differences(start, fleet.ledger().snapshot(), true)).isEmpty();
+    }
+  }
+
+  private static StepDef stepCalled(String id) {
+    return TABLE.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
   }
 
   @Test
