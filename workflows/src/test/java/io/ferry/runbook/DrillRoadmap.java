@@ -12,6 +12,10 @@ import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
 import io.ferry.plan.Plan;
 import io.ferry.plan.PlanChecks;
+import io.ferry.testing.CallLog;
+import io.ferry.testing.FakeActivities;
+import io.ferry.testing.Harness;
+import io.temporal.client.WorkflowStub;
 import io.temporal.workflow.WorkflowInit;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -56,6 +60,19 @@ final class DrillRoadmap {
           BURN,
           TELL);
   static final Duration SOAK_TIME = Duration.ofDays(7);
+
+  static DrillPlan plan(FailurePolicy policy) {
+    return new DrillPlan("drill", "one", policy, Map.of());
+  }
+
+  /** The drill's workflow alone on the harness. */
+  static Harness harness(CallLog log, FakeActivities fakes) {
+    return new Harness(log, fakes, DrillWorkflowImpl.class);
+  }
+
+  static WorkflowStub start(Harness h, DrillPlan plan) {
+    return h.start("Drill", plan.workflowId(), plan);
+  }
 
   record DrillPlan(
       String roadmap, String name, FailurePolicy failurePolicy, Map<String, GatePolicy> gates)
