@@ -7,17 +7,13 @@ import io.ferry.contract.CloudActivities;
 import io.ferry.contract.DataActivities;
 import io.ferry.contract.HostActivities;
 import io.ferry.contract.ProbeActivities;
-import io.ferry.plan.PlanLoader;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
+import io.ferry.testing.Harness;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
@@ -55,13 +51,7 @@ public final class SimFixture implements AutoCloseable {
   }
 
   public static WeaviateFirstPlan examplePlan() {
-    try (InputStream in =
-        SimFixture.class.getResourceAsStream("/plans/weaviate-first.example.yaml")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new PlanLoader().load("weaviate-first.example.yaml", text, WeaviateFirstPlan.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return (WeaviateFirstPlan) Harness.examplePlan(Harness.roadmap("weaviate-first"));
   }
 
   /** The application failure an activity call ended with. */

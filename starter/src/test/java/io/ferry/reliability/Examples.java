@@ -1,15 +1,11 @@
 package io.ferry.reliability;
 
 import io.ferry.plan.Plan;
-import io.ferry.plan.PlanLoader;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.ferry.testing.Harness;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -23,23 +19,15 @@ final class Examples {
   }
 
   static String planText(Roadmap roadmap) {
-    try (InputStream in = Roadmap.class.getResourceAsStream(roadmap.examplePlan())) {
-      if (in == null) {
-        throw new AssertionError(
-            roadmap.id() + ": example plan " + roadmap.examplePlan() + " is not on the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Harness.examplePlanText(roadmap);
   }
 
   static Plan plan(Roadmap roadmap) {
-    return plan(roadmap, planText(roadmap));
+    return Harness.examplePlan(roadmap);
   }
 
   static Plan plan(Roadmap roadmap, String text) {
-    return new PlanLoader().load(roadmap.examplePlan(), text, roadmap.planType());
+    return Harness.examplePlan(roadmap, ignored -> text);
   }
 
   /** Index of the roadmap's first point of no return, or the step count when it has none. */

@@ -3,12 +3,19 @@ package io.ferry.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.activities.sim.FaultPlan;
+import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.plan.Plan;
 import io.ferry.roadmap.Roadmap;
+import io.ferry.runbook.OperatorAction;
+import io.ferry.runbook.OperatorInput;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
 import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
+import io.ferry.testing.CallLog;
+import io.ferry.testing.FakeActivities;
+import io.ferry.testing.Harness;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -28,10 +35,11 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Replays every registered roadmap's recorded happy path and rollback path (on the simulated fleet,
- * from its example plan) against today's workflow code: a change that would break running
- * migrations fails here. A roadmap without recordings fails too. After an intentional change
- * (guarded by {@code Workflow.getVersion} where migrations may be in flight), or for a new roadmap,
- * record them with {@value #RECORD}.
+ * from its example plan), and the further paths some roadmaps keep, against today's workflow code:
+ * a change that would break running migrations fails here. A roadmap without recordings fails too.
+ * Every replayed history lives in this module's {@code src/test/resources/histories/}. After an
+ * intentional change (guarded by {@code Workflow.getVersion} where migrations may be in flight), or
+ * for a new roadmap, record them with {@value #RECORD}.
  */
 class RoadmapReplayTest {
 
@@ -60,13 +68,77 @@ class RoadmapReplayTest {
     }
   }
 
+  /** Paths beyond the happy and rollback ones that one roadmap keeps recorded. */
+  enum Extra {
+    /** A compensation fails and parks; the operator retries it (on the fake activities). */
+    WEAVIATE_FIRST_FAILED_UNDO_RETRIED(
+        "weaviate-first", "weaviate-first-failed-undo-retried.json") {
+      @Override
+      String record(Roadmap roadmap) {
+        CallLog log =
+            new CallLog().failAt("switch-dns", Integer.MAX_VALUE).failAt("undo:copy-structured", 1);
+        try (Harness h = new Harness(log, new FakeActivities())) {
+          WorkflowStub stub = h.start(Examples.plan(roadmap));
+          assertThat(h.drive(stub, s -> false).parked()).isNotNull();
+          h.operate(
+              stub, OperatorAction.RETRY, OperatorInput.on("copy-structured", "replay", null));
+          assertThat(h.driveToEnd(stub).state()).isEqualTo(RunbookState.ROLLED_BACK);
+          return h.historyJson(stub);
+        }
+      }
+    },
+    /** The monitor window's probes fail: timers, the spent budget and every compensation. */
+    APP_PLATFORM_MONITOR_ROLLBACK("app-platform", "app-platform-monitor-rollback.json") {
+      @Override
+      String record(Roadmap roadmap) {
+        Plan plan = Examples.plan(roadmap);
+        SimulatedFleet fleet = Baseline.fleet(plan, FaultPlan.none());
+        fleet.setStatus("https://www.lightclick.example.com", 503);
+        try (RoadmapRun run = new RoadmapRun(roadmap, plan, fleet)) {
+          run.start();
+          assertThat(run.driveToEnd().state()).isEqualTo(RunbookState.ROLLED_BACK);
+          return run.historyJson();
+        }
+      }
+    };
+
+    final String roadmap;
+    final String file;
+
+    Extra(String roadmap, String file) {
+      this.roadmap = roadmap;
+      this.file = file;
+    }
+
+    abstract String record(Roadmap roadmap);
+  }
+
   @TestFactory
   Stream<DynamicTest> everyRoadmap_recordedHistories_replayWithoutNondeterminism() {
-    return Examples.roadmaps().stream()
-        .flatMap(
-            r ->
-                Stream.of(Path_.values())
-                    .map(p -> DynamicTest.dynamicTest(p.file(r), () -> replayOrRecord(r, p))));
+    Stream<DynamicTest> paths =
+        Examples.roadmaps().stream()
+            .flatMap(
+                r ->
+                    Stream.of(Path_.values())
+                        .map(
+                            p ->
+                                DynamicTest.dynamicTest(
+                                    p.file(r),
+                                    () -> replayOrRecord(r, p.file(r), () -> record(r, p)))));
+    Stream<DynamicTest> extras =
+        Stream.of(Extra.values())
+            .map(
+                e -> {
+                  Roadmap r = Harness.roadmap(e.roadmap);
+                  return DynamicTest.dynamicTest(
+                      e.file, () -> replayOrRecord(r, e.file, () -> e.record(r)));
+                });
+    return Stream.concat(paths, extras);
+  }
+
+  /** Records one path's history. */
+  private interface Recorder {
+    String record() throws IOException;
   }
 
   @AfterAll
@@ -76,22 +148,22 @@ class RoadmapReplayTest {
         RUN.get(), RECORDING ? "recorded" : "replayed", PASSED.get());
   }
 
-  private static void replayOrRecord(Roadmap roadmap, Path_ path) throws Exception {
+  private static void replayOrRecord(Roadmap roadmap, String name, Recorder recorder)
+      throws Exception {
     RUN.incrementAndGet();
     if (RECORDING) {
-      Path file = Path.of("src/test/resources/histories", path.file(roadmap));
+      Path file = Path.of("src/test/resources/histories", name);
       Files.createDirectories(file.getParent());
-      Files.writeString(file, record(roadmap, path), StandardCharsets.UTF_8);
+      Files.writeString(file, recorder.record(), StandardCharsets.UTF_8);
       PASSED.incrementAndGet();
       return;
     }
     String json;
-    try (InputStream in =
-        RoadmapReplayTest.class.getResourceAsStream("/histories/" + path.file(roadmap))) {
+    try (InputStream in = RoadmapReplayTest.class.getResourceAsStream("/histories/" + name)) {
       assertThat(in)
           .as(
               "recorded history %s of roadmap %s is missing; record it with %s",
-              path.file(roadmap), roadmap.id(), RECORD)
+              name, roadmap.id(), RECORD)
           .isNotNull();
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

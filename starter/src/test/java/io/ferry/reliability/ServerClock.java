@@ -2,6 +2,7 @@ package io.ferry.reliability;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
+import io.ferry.testing.PendingActivities;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.testservice.v1.SleepRequest;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -52,7 +53,7 @@ final class ServerClock implements AutoCloseable {
     for (PendingActivityInfo a : pending) {
       if (a.hasNextAttemptScheduleTime() && millis(a.getNextAttemptScheduleTime()) > now) {
         due = Math.min(due, millis(a.getNextAttemptScheduleTime()));
-      } else if (backingOff(a)) {
+      } else if (PendingActivities.backingOff(a)) {
         // the test server does not say when it retries
         due = Math.min(due, now + 1000);
       } else {
@@ -80,13 +81,6 @@ final class ServerClock implements AutoCloseable {
     return millis(test.blockingStub().getCurrentTime(Empty.getDefaultInstance()).getTime());
   }
 
-  /** True while a failed activity waits to retry: the test server keeps it "started" then. */
-  static boolean backingOff(PendingActivityInfo a) {
-    return a.hasLastFailure()
-        && a.hasLastAttemptCompleteTime()
-        && millis(a.getLastAttemptCompleteTime()) >= millis(a.getLastStartedTime());
-  }
-
   /** When the earliest durable timer still running fires, or {@code Long.MAX_VALUE}. */
   private static long nextTimer(List<HistoryEvent> history) {
     Map<String, Long> running = new HashMap<>();
@@ -109,8 +103,8 @@ final class ServerClock implements AutoCloseable {
     return running.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
   }
 
-  static long millis(Timestamp t) {
-    return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
+  private static long millis(Timestamp t) {
+    return PendingActivities.millis(t);
   }
 
   private static long millis(com.google.protobuf.Duration d) {

@@ -72,7 +72,7 @@ class TransientFaultsTest {
       RunbookStatus end = run.driveToEnd();
       assertThat(end.state()).as("%s", end).isEqualTo(RunbookState.COMPLETED);
       assertThat(
-              run.calls.all().stream()
+              run.calls.calls().stream()
                   .filter(c -> c.step().step().equals(step.id()) && !c.succeeded())
                   .count())
           .as("the injected transient failures of %s", step.id())

@@ -23,7 +23,7 @@ class PlanValidationTest {
   }
 
   private static String example() {
-    return Harness.examplePlanText();
+    return Harness.examplePlanText(Harness.roadmap("weaviate-first"));
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.ferry.testing;
 
+import io.ferry.plan.Plan;
 import io.ferry.plan.PlanLoader;
+import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
-import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
 import io.ferry.runbook.FerrySearchAttributes;
+import io.ferry.runbook.GateStatus;
 import io.ferry.runbook.OperatorAction;
 import io.ferry.runbook.OperatorCommand;
 import io.ferry.runbook.OperatorInput;
@@ -12,73 +14,135 @@ import io.ferry.runbook.RunbookControls;
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
+import io.ferry.runbook.StepStatus;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-/** A test Temporal environment with time skipping, the fake activities and the call log. */
+/**
+ * Roadmap workflows on a time-skipping Temporal test server, with the given activity
+ * implementations (fakes, a fleet's) behind the given interceptors and a {@link CallLog}; and a
+ * cooperative operator that approves gates, completes manual steps and lets soaks, timers and retry
+ * back-offs pass, knowing nothing of the roadmap but its status.
+ */
 public final class Harness implements AutoCloseable {
   public static final String TASK_QUEUE = "ferry-test";
+  public static final String OPERATOR = "test operator";
+  private static final Duration IDLE_BEFORE_SKIPPING = Duration.ofMillis(50);
 
   public final TestWorkflowEnvironment env;
   public final CallLog log;
-  public final FakeActivities fakes;
+  private String operator = OPERATOR;
+  private Duration patience = Duration.ofSeconds(90);
 
-  public Harness(CallLog log, FakeActivities fakes, Class<?>... workflowTypes) {
+  /**
+   * The workflows of {@code workflowTypes} (every registered roadmap's when none) on one worker,
+   * with {@code activities} behind {@code interceptors}; the log sees every call last.
+   */
+  public Harness(
+      CallLog log,
+      List<?> activities,
+      List<? extends WorkerInterceptor> interceptors,
+      Class<?>... workflowTypes) {
     this.log = log;
-    this.fakes = fakes;
+    List<WorkerInterceptor> chain = new ArrayList<>(interceptors);
+    chain.add(log);
     this.env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
                 .setWorkerFactoryOptions(
-                    WorkerFactoryOptions.newBuilder().setWorkerInterceptors(log).build())
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(chain.toArray(WorkerInterceptor[]::new))
+                        .build())
+                .setUseTimeskipping(true)
                 .build());
     FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
     // heartbeats reach the server at once, so a cancellation reaches a running activity quickly
     Worker worker =
         env.newWorker(
             TASK_QUEUE,
-            io.temporal.worker.WorkerOptions.newBuilder()
+            WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
                 .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
                 .build());
     worker.registerWorkflowImplementationTypes(
         workflowTypes.length == 0 ? Roadmaps.workflowImplementations() : workflowTypes);
-    worker.registerActivitiesImplementations(fakes);
+    worker.registerActivitiesImplementations(activities.toArray());
     env.start();
+  }
+
+  /** The fake activities. */
+  public Harness(CallLog log, FakeActivities fakes, Class<?>... workflowTypes) {
+    this(log, List.of(fakes), List.of(), workflowTypes);
   }
 
   public Harness() {
     this(new CallLog(), new FakeActivities());
   }
 
-  public static String examplePlanText() {
-    try (InputStream in = Harness.class.getResourceAsStream("/plans/weaviate-first.example.yaml")) {
+  /** Who the cooperative operator says it is. */
+  public Harness operatorNamed(String name) {
+    this.operator = name;
+    return this;
+  }
+
+  /** How long, in wall time, a drive may take before the test fails. */
+  public Harness patience(Duration wallTime) {
+    this.patience = wallTime;
+    return this;
+  }
+
+  // ------------------------------------------------------------------------------------- plans
+
+  public static Roadmap roadmap(String id) {
+    return Roadmaps.all().stream()
+        .filter(r -> r.id().equals(id))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no roadmap " + id + "; registered: " + Roadmaps.ids()));
+  }
+
+  public static String examplePlanText(Roadmap roadmap) {
+    try (InputStream in = Roadmap.class.getResourceAsStream(roadmap.examplePlan())) {
+      if (in == null) {
+        throw new AssertionError(
+            roadmap.id() + ": example plan " + roadmap.examplePlan() + " is not on the classpath");
+      }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public static WeaviateFirstPlan plan(UnaryOperator<String> edit) {
+  /** The roadmap's example plan after {@code edit} of its text. */
+  public static Plan examplePlan(Roadmap roadmap, UnaryOperator<String> edit) {
     return new PlanLoader()
-        .load("test plan", edit.apply(examplePlanText()), WeaviateFirstPlan.class);
+        .load(roadmap.examplePlan(), edit.apply(examplePlanText(roadmap)), roadmap.planType());
   }
 
-  public static WeaviateFirstPlan plan() {
-    return plan(t -> t);
+  public static Plan examplePlan(Roadmap roadmap) {
+    return examplePlan(roadmap, text -> text);
   }
+
+  // ------------------------------------------------------------------------------ one workflow
 
   public WorkflowStub start(String workflowType, String workflowId, Object plan) {
     WorkflowStub stub =
@@ -93,68 +157,159 @@ public final class Harness implements AutoCloseable {
     return stub;
   }
 
-  public WorkflowStub start(WeaviateFirstPlan plan) {
-    return start("WeaviateFirst", plan.workflowId(), plan);
+  /** Starts the plan's roadmap's workflow. */
+  public WorkflowStub start(Plan plan) {
+    return start(roadmap(plan.roadmap()).workflowType(), plan.workflowId(), plan);
   }
 
   public RunbookStatus status(WorkflowStub stub) {
     return stub.query("status", RunbookStatus.class);
   }
 
+  /** An operator request through the {@code operate} update, as the CLI sends it. */
   public OperatorReply operate(WorkflowStub stub, OperatorAction action, OperatorInput input) {
     return stub.update(
         RunbookControls.OPERATE, OperatorReply.class, new OperatorCommand(action, input));
   }
 
+  /** The refusal message of a request the update's validator rejects, or null if it applied. */
+  public String refusal(WorkflowStub stub, OperatorAction action, OperatorInput input) {
+    try {
+      operate(stub, action, input);
+      return null;
+    } catch (WorkflowUpdateException e) {
+      Throwable cause = e.getCause();
+      return cause instanceof ApplicationFailure app
+          ? app.getOriginalMessage()
+          : String.valueOf(cause == null ? e.getMessage() : cause.getMessage());
+    }
+  }
+
   /** Polls until the status matches, without unlocking time skipping. */
   public RunbookStatus awaitStatus(WorkflowStub stub, Predicate<RunbookStatus> condition) {
-    Instant deadline = Instant.now().plusSeconds(30);
+    Instant deadline = Instant.now().plus(patience);
     while (Instant.now().isBefore(deadline)) {
       RunbookStatus status = status(stub);
       if (condition.test(status)) {
         return status;
       }
-      sleepBriefly();
+      pause();
     }
     throw new AssertionError("status never matched; last: " + status(stub));
   }
 
   /**
-   * Plays a cooperative operator: approves gates, completes manual steps, lets soaks pass, until
-   * the migration ends or {@code stopWhen} matches.
+   * Plays the cooperative operator until the migration ends, it parks on a failure (a decision is
+   * the caller's), or {@code stopWhen} matches.
    */
   public RunbookStatus drive(WorkflowStub stub, Predicate<RunbookStatus> stopWhen) {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      RunbookStatus status = status(stub);
-      if (status.state().isFinal() || stopWhen.test(status)) {
-        return status;
+    long wallStart = System.nanoTime();
+    long idleSince = System.nanoTime();
+    RunbookStatus previous = null;
+    while (System.nanoTime() - wallStart < patience.toNanos()) {
+      RunbookStatus s = status(stub);
+      if (s.state().isFinal() || s.state() == RunbookState.AWAITING_DECISION || stopWhen.test(s)) {
+        return s;
       }
-      if (!status.pendingGates().isEmpty()) {
-        stub.signal(
-            "approve",
-            OperatorInput.on(status.pendingGates().get(0).id(), "test operator", "looks good"));
-      } else if (!status.waitingManualSteps().isEmpty()) {
-        stub.signal(
-            "complete",
-            OperatorInput.on(status.waitingManualSteps().get(0).id(), "test operator", null));
-      } else if (status.state() == RunbookState.SOAKING && status.soak() != null) {
-        Duration left =
-            Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), status.soak().endsAt());
-        env.sleep(left.isNegative() ? Duration.ofSeconds(1) : left.plusSeconds(1));
-      } else {
-        sleepBriefly();
+      if (!s.equals(previous)) {
+        idleSince = System.nanoTime();
       }
+      previous = s;
+      if (answer(stub, s)) {
+        idleSince = System.nanoTime();
+        continue;
+      }
+      if (System.nanoTime() - idleSince > IDLE_BEFORE_SKIPPING.toNanos()) {
+        skipWaits(stub);
+        idleSince = System.nanoTime();
+      }
+      pause();
     }
-    throw new AssertionError("migration did not end; last: " + status(stub));
+    throw new AssertionError(
+        "the migration did not end within " + patience + "; last: " + status(stub));
   }
 
+  /** Drives to the end and returns the result; fails if the migration parked instead. */
   public RunbookResult driveToEnd(WorkflowStub stub) {
-    drive(stub, s -> false);
+    RunbookStatus end = drive(stub, s -> false);
+    if (!end.state().isFinal()) {
+      throw new AssertionError("the migration waits for a decision: " + end);
+    }
     return stub.getResult(RunbookResult.class);
   }
 
-  private static void sleepBriefly() {
+  /** The workflow's whole history, as the Web UI and {@code temporal workflow show} see it. */
+  public String historyJson(WorkflowStub stub) {
+    return env.getWorkflowClient().fetchHistory(stub.getExecution().getWorkflowId()).toJson(true);
+  }
+
+  /** Approves a pending gate, completes a waiting manual step, or lets a soak pass; true if so. */
+  private boolean answer(WorkflowStub stub, RunbookStatus s) {
+    switch (s.state()) {
+      case AWAITING_APPROVAL -> {
+        for (GateStatus gate : s.pendingGates()) {
+          operate(stub, OperatorAction.APPROVE, OperatorInput.on(gate.id(), operator, null));
+          return true;
+        }
+      }
+      case AWAITING_MANUAL_STEP -> {
+        for (StepStatus step : s.waitingManualSteps()) {
+          operate(stub, OperatorAction.COMPLETE, OperatorInput.on(step.id(), operator, null));
+          return true;
+        }
+      }
+      case PAUSED -> {
+        operate(stub, OperatorAction.RESUME, OperatorInput.by(operator));
+        return true;
+      }
+      case SOAKING -> {
+        if (s.soak() != null) {
+          Duration left =
+              Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), s.soak().endsAt());
+          if (!left.isNegative() && !left.isZero()) {
+            env.sleep(left.plusMillis(1));
+            return true;
+          }
+        }
+      }
+      default -> {
+        // running or rolling back: nothing to answer
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An activity waiting out a retry back-off, or a workflow waiting on a durable timer, would hold
+   * the run in real time (the test server skips time only while a client awaits a result).
+   */
+  private void skipWaits(WorkflowStub stub) {
+    List<PendingActivityInfo> pending =
+        stub.describe().getRawDescription().getPendingActivitiesList();
+    long now = env.currentTimeMillis();
+    long next = Long.MAX_VALUE;
+    boolean backingOff = false;
+    for (PendingActivityInfo a : pending) {
+      if (a.hasNextAttemptScheduleTime()) {
+        long at = PendingActivities.millis(a.getNextAttemptScheduleTime());
+        if (at > now) {
+          next = Math.min(next, at);
+        }
+      }
+      backingOff |= PendingActivities.backingOff(a);
+    }
+    if (next != Long.MAX_VALUE) {
+      env.sleep(Duration.ofMillis(next - now + 1));
+    } else if (backingOff) {
+      // the test server does not say when the next attempt is due: skip ahead a second at a time
+      env.sleep(Duration.ofSeconds(1));
+    } else if (pending.isEmpty()) {
+      // running with nothing in flight: a durable timer (a monitor window's interval) is due
+      env.sleep(Duration.ofMinutes(1));
+    }
+  }
+
+  private static void pause() {
     try {
       Thread.sleep(5);
     } catch (InterruptedException e) {

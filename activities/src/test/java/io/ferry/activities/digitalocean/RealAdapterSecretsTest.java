@@ -29,25 +29,14 @@ import io.ferry.activities.ssh.SshSessions;
 import io.ferry.activities.ssh.TestSshServer;
 import io.ferry.plan.PlanLoader;
 import io.ferry.plan.SecretRef;
-import io.ferry.roadmap.Roadmaps;
 import io.ferry.roadmap.appplatform.AppPlatformPlan;
-import io.ferry.runbook.FerrySearchAttributes;
-import io.ferry.runbook.GateStatus;
 import io.ferry.runbook.OperatorAction;
-import io.ferry.runbook.OperatorCommand;
 import io.ferry.runbook.OperatorInput;
-import io.ferry.runbook.OperatorReply;
-import io.ferry.runbook.RunbookControls;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
-import io.ferry.runbook.StepStatus;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.client.WorkflowOptions;
+import io.ferry.testing.CallLog;
+import io.ferry.testing.Harness;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -66,7 +55,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -250,17 +238,21 @@ class RealAdapterSecretsTest {
 
     String history;
     RunbookStatus end;
-    try (Run run = new Run(activities)) {
-      run.start(plan);
+    try (Harness run =
+        new Harness(new CallLog(), activities, List.of(new StepScopeInterceptor()))
+            .operatorNamed("secrets check")
+            .patience(Duration.ofSeconds(240))) {
+      WorkflowStub stub = run.start(plan);
       if (rollBack) {
         RunbookStatus atCutover =
             run.drive(
+                stub,
                 s -> s.pendingGates().stream().anyMatch(g -> g.id().equals("approve-dns-cutover")));
         assertThat(atCutover.pendingGates()).as("%s", atCutover).isNotEmpty();
-        run.operate(OperatorAction.ROLLBACK, null);
+        run.operate(stub, OperatorAction.ROLLBACK, OperatorInput.by("secrets check"));
       }
-      end = run.drive(s -> false);
-      history = run.historyJson(plan.workflowId());
+      end = run.drive(stub, s -> false);
+      history = run.historyJson(stub);
     }
 
     assertThat(fake.violations()).as("requests outside DO's API reference").isEmpty();
@@ -407,159 +399,6 @@ class RealAdapterSecretsTest {
               });
     } else if (node.isArray()) {
       node.forEach(n -> collect(n, out));
-    }
-  }
-
-  /**
-   * The roadmap workflows on a time-skipping test server with the given activities, and a
-   * cooperative operator (as the reliability harness's {@code RoadmapRun}): approves gates,
-   * completes manual steps, lets soaks and retry back-offs pass.
-   */
-  private static final class Run implements AutoCloseable {
-    private static final String QUEUE = "real-adapter-secrets";
-    private final TestWorkflowEnvironment env;
-    private WorkflowStub stub;
-
-    Run(List<Object> activities) {
-      env =
-          TestWorkflowEnvironment.newInstance(
-              TestEnvironmentOptions.newBuilder()
-                  .setWorkerFactoryOptions(
-                      WorkerFactoryOptions.newBuilder()
-                          .setWorkerInterceptors(new StepScopeInterceptor())
-                          .build())
-                  .setUseTimeskipping(true)
-                  .build());
-      FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
-      Worker worker = env.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(Roadmaps.workflowImplementations());
-      worker.registerActivitiesImplementations(activities.toArray());
-      env.start();
-    }
-
-    void start(AppPlatformPlan plan) {
-      stub =
-          env.getWorkflowClient()
-              .newUntypedWorkflowStub(
-                  "AppPlatform",
-                  WorkflowOptions.newBuilder()
-                      .setWorkflowId(plan.workflowId())
-                      .setTaskQueue(QUEUE)
-                      .build());
-      stub.start(plan);
-    }
-
-    /** Plays the operator until the run ends, parks on a decision, or {@code stopWhen} holds. */
-    RunbookStatus drive(Predicate<RunbookStatus> stopWhen) throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-      long idleSince = System.nanoTime();
-      RunbookStatus previous = null;
-      while (System.nanoTime() < deadline) {
-        RunbookStatus s = stub.query("status", RunbookStatus.class);
-        if (s.state().isFinal()
-            || s.state() == RunbookState.AWAITING_DECISION
-            || stopWhen.test(s)) {
-          return s;
-        }
-        if (!s.equals(previous)) {
-          idleSince = System.nanoTime();
-        }
-        previous = s;
-        if (answer(s)) {
-          idleSince = System.nanoTime();
-          continue;
-        }
-        if (System.nanoTime() - idleSince > Duration.ofMillis(100).toNanos()) {
-          skipWaits();
-          idleSince = System.nanoTime();
-        }
-        Thread.sleep(5);
-      }
-      throw new AssertionError(
-          "the migration did not end; last: " + stub.query("status", RunbookStatus.class));
-    }
-
-    private boolean answer(RunbookStatus s) {
-      switch (s.state()) {
-        case AWAITING_APPROVAL -> {
-          for (GateStatus gate : s.pendingGates()) {
-            operate(OperatorAction.APPROVE, gate.id());
-            return true;
-          }
-        }
-        case AWAITING_MANUAL_STEP -> {
-          for (StepStatus step : s.waitingManualSteps()) {
-            operate(OperatorAction.COMPLETE, step.id());
-            return true;
-          }
-        }
-        case PAUSED -> {
-          operate(OperatorAction.RESUME, null);
-          return true;
-        }
-        case SOAKING -> {
-          if (s.soak() != null) {
-            Duration left =
-                Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), s.soak().endsAt());
-            if (!left.isNegative() && !left.isZero()) {
-              env.sleep(left.plusMillis(1));
-              return true;
-            }
-          }
-        }
-        default -> {
-          // running: nothing to answer
-        }
-      }
-      return false;
-    }
-
-    void operate(OperatorAction action, String target) {
-      stub.update(
-          RunbookControls.OPERATE,
-          OperatorReply.class,
-          new OperatorCommand(action, new OperatorInput(target, "secrets check", null, null)));
-    }
-
-    /** A retry back-off or a durable timer would hold the run in real time: skip to it. */
-    private void skipWaits() {
-      List<PendingActivityInfo> pending =
-          stub.describe().getRawDescription().getPendingActivitiesList();
-      long now = env.currentTimeMillis();
-      long next = Long.MAX_VALUE;
-      boolean backingOff = false;
-      for (PendingActivityInfo a : pending) {
-        if (a.hasNextAttemptScheduleTime()) {
-          long at = millis(a.getNextAttemptScheduleTime());
-          if (at > now) {
-            next = Math.min(next, at);
-          }
-        }
-        backingOff |=
-            a.hasLastFailure()
-                && a.hasLastAttemptCompleteTime()
-                && millis(a.getLastAttemptCompleteTime()) >= millis(a.getLastStartedTime());
-      }
-      if (next != Long.MAX_VALUE) {
-        env.sleep(Duration.ofMillis(next - now + 1));
-      } else if (backingOff) {
-        env.sleep(Duration.ofSeconds(1));
-      } else if (pending.isEmpty()) {
-        env.sleep(Duration.ofMinutes(1));
-      }
-    }
-
-    private static long millis(com.google.protobuf.Timestamp t) {
-      return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
-    }
-
-    String historyJson(String workflowId) {
-      return env.getWorkflowClient().fetchHistory(workflowId).toJson(true);
-    }
-
-    @Override
-    public void close() {
-      env.close();
     }
   }
 }

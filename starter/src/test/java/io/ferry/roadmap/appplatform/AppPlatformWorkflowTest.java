@@ -1,4 +1,4 @@
-package io.ferry.activities.roadmap;
+package io.ferry.roadmap.appplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,12 +8,8 @@ import io.ferry.activities.sim.Ledger;
 import io.ferry.activities.sim.LedgerChange;
 import io.ferry.activities.sim.Resource;
 import io.ferry.activities.sim.SimulatedFleet;
-import io.ferry.roadmap.appplatform.AppPlatformSteps;
 import io.ferry.runbook.OperatorAction;
-import io.ferry.runbook.OperatorCommand;
 import io.ferry.runbook.OperatorInput;
-import io.ferry.runbook.OperatorReply;
-import io.ferry.runbook.RunbookControls;
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
@@ -21,6 +17,8 @@ import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
 import io.ferry.runbook.StepState;
 import io.ferry.runbook.StepStatus;
+import io.ferry.testing.CallLog;
+import io.ferry.testing.Harness;
 import io.temporal.client.WorkflowStub;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +33,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The app-platform workflow on the simulated fleet, with time skipping. */
 class AppPlatformWorkflowTest {
 
-  private SimRun run;
+  private Harness run;
   private SimulatedFleet fleet;
   private Map<String, Resource> start;
 
+  /** Starts the example plan on a simulated fleet seeded from it. */
   private WorkflowStub start(FaultPlan faults) {
-    run = new SimRun(faults).started();
-    fleet = run.fleet;
-    start = run.start;
-    return run.stub;
+    AppPlatformPlan plan = (AppPlatformPlan) Harness.examplePlan(Harness.roadmap("app-platform"));
+    fleet = new SimulatedFleet(faults);
+    fleet.seed(plan);
+    start = fleet.ledger().snapshot();
+    run = new Harness(new CallLog(), fleet.activityImplementations(), fleet.interceptors());
+    return run.start(plan);
   }
 
   @AfterEach
@@ -54,11 +55,11 @@ class AppPlatformWorkflowTest {
   }
 
   private RunbookStatus drive(WorkflowStub stub, Predicate<RunbookStatus> stopWhen) {
-    return run.drive(stopWhen);
+    return run.drive(stub, stopWhen);
   }
 
   private RunbookResult driveToEnd(WorkflowStub stub) {
-    return run.driveToEnd();
+    return run.driveToEnd(stub);
   }
 
   private static StepStatus step(RunbookResult r, StepDef def) {
@@ -198,12 +199,7 @@ class AppPlatformWorkflowTest {
     assertThat(waiting.pointOfNoReturn()).isEqualTo("destroy-droplet");
     assertThat(fleet.ledger().snapshot()).doesNotContainKey("droplet/412345678");
 
-    assertThatThrownBy(
-            () ->
-                stub.update(
-                    RunbookControls.OPERATE,
-                    OperatorReply.class,
-                    new OperatorCommand(OperatorAction.ROLLBACK, OperatorInput.by("tester"))))
+    assertThatThrownBy(() -> run.operate(stub, OperatorAction.ROLLBACK, OperatorInput.by("tester")))
         .isInstanceOf(io.temporal.client.WorkflowUpdateException.class)
         .hasStackTraceContaining(
             "rollback refused: step destroy-droplet (Destroy the droplet) is a point of no return");
