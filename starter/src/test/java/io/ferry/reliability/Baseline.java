@@ -29,7 +29,7 @@ record Baseline(
   /** A fresh simulated fleet seeded with what the plan expects to find. */
   static SimulatedFleet fleet(Plan plan, io.ferry.activities.sim.FaultPlan faults) {
     SimulatedFleet fleet = new SimulatedFleet(faults);
-    fleet.seed(plan);
+    Examples.seed(fleet, plan);
     return fleet;
   }
 

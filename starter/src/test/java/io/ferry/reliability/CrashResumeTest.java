@@ -102,7 +102,7 @@ class CrashResumeTest {
         "crash and resume: random seed %d (repeat with -Dferry.crashSeed=%d)%n", SEED, SEED);
     Random random = new Random(SEED);
     List<DynamicTest> trials = new ArrayList<>();
-    for (Roadmap roadmap : Examples.roadmaps()) {
+    for (Roadmap roadmap : Examples.registered()) {
       Map<String, Integer> calls = new LinkedHashMap<>(callsPerStep(roadmap));
       List<KillPoint> chosen = new ArrayList<>();
       Integer migration = calls.remove(MIGRATION_STEP);

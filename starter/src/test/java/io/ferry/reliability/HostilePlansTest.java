@@ -45,7 +45,7 @@ class HostilePlansTest {
 
   @TestFactory
   Stream<DynamicContainer> everyRoadmap_brokenPlans_areRejectedNamingTheField() {
-    return Examples.roadmaps().stream()
+    return Examples.registered().stream()
         .map(
             roadmap -> {
               List<PlanCorpus.Case> corpus = PlanCorpus.generate(Examples.planText(roadmap));

@@ -31,7 +31,11 @@ final class RoadmapRun implements AutoCloseable {
     this.roadmap = roadmap;
     this.plan = plan;
     this.harness =
-        new Harness(new CallLog(), fleet.activityImplementations(), fleet.interceptors())
+        new Harness(
+                new CallLog(),
+                fleet.activityImplementations(),
+                fleet.interceptors(),
+                Examples.workflowImplementations())
             .operatorNamed(OPERATOR);
     this.calls = harness.log;
   }

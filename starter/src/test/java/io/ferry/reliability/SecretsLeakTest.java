@@ -47,14 +47,14 @@ class SecretsLeakTest {
   static final FleetMaker SIMULATED =
       (plan, secrets) -> {
         SimulatedFleet fleet = new SimulatedFleet(FaultPlan.none(), secrets);
-        fleet.seed(plan);
+        Examples.seed(fleet, plan);
         return fleet;
       };
 
   static final FleetMaker SIMULATED_FAILING_LATE =
       (plan, secrets) -> {
         SimulatedFleet fleet = new SimulatedFleet(failLate(plan), secrets);
-        fleet.seed(plan);
+        Examples.seed(fleet, plan);
         return fleet;
       };
 
@@ -167,7 +167,11 @@ class SecretsLeakTest {
 
   /** Fails the last effect step before the point of no return, so every undo runs too. */
   private static FaultPlan failLate(Plan plan) {
-    Roadmap roadmap = io.ferry.roadmap.Roadmaps.require(plan.roadmap());
+    Roadmap roadmap =
+        Examples.roadmaps().stream()
+            .filter(r -> r.id().equals(plan.roadmap()))
+            .findFirst()
+            .orElseThrow();
     List<StepDef> before =
         roadmap.steps().subList(0, Examples.pointOfNoReturn(roadmap)).stream()
             .filter(s -> s.kind() == StepKind.EFFECT && !s.conditional())

@@ -139,7 +139,12 @@ public final class SimulatedFleet implements Fleet {
    * domains the plan does not name are created on first touch all the same.
    */
   public void seed(Plan plan) {
-    SimSeeds.require(plan.roadmap()).seedPlan(world, plan);
+    seed(plan, SimSeeds.require(plan.roadmap()));
+  }
+
+  /** Seeds with a seed that is not in {@link SimSeeds}: a roadmap declared only in tests. */
+  public void seed(Plan plan, SimSeed<?> seed) {
+    seed.seedPlan(world, plan);
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.ferry.roadmap.configflip;
 
+import io.ferry.plan.Checked;
 import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
 import io.ferry.plan.Plan;
 import io.ferry.plan.PlanChecks;
+import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
 import io.ferry.roadmap.common.DnsPlan;
 import java.time.Duration;
@@ -19,6 +21,7 @@ public record ConfigFlipPlan(
     String configFile,
     String service,
     Map<String, String> settings,
+    Backend backend,
     DnsPlan dns,
     Map<String, GatePolicy> gates,
     Duration soak)
@@ -47,10 +50,23 @@ public record ConfigFlipPlan(
     if (c.required("settings", settings)) {
       settings.keySet().forEach(k -> c.envKey("settings." + k, k));
     }
+    c.nested("backend", backend);
     c.nested("dns", dns);
     if (dns != null) {
       dns.checkTargetGiven(c.at("dns"));
     }
     c.positive("soak", soak);
+  }
+
+  /** The new backend the settings point at, started beside the app; its token is a reference. */
+  public record Backend(String directory, String image, SecretRef token) implements Checked {
+    @Override
+    public void check(PlanChecks c) {
+      if (c.required("directory", directory)) {
+        c.absolutePath("directory", directory);
+      }
+      c.text("image", image, 200);
+      c.secret("token", token, true);
+    }
   }
 }

@@ -8,10 +8,20 @@ import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepTable;
 import java.util.List;
 
-/** The test roadmap's checklist: switch the app's settings, move DNS, soak. */
+/**
+ * The test roadmap's checklist: start the new backend, switch the app's settings to it, move DNS,
+ * soak.
+ */
 public final class ConfigFlipSteps {
   private static final StepTable TABLE = new StepTable();
 
+  public static final StepDef LAUNCH_BACKEND =
+      TABLE.add(
+          effect(
+              "switch",
+              "launch-backend",
+              "Start the new backend beside the app",
+              "take the backend's compose project down"));
   public static final StepDef SWITCH_APP_CONFIG =
       TABLE.add(
           effect(
