@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,7 +148,9 @@ public final class RedisMemoryStore implements MemoryStorePort, AutoCloseable {
   private static StoredValue hash(Object answer) {
     @SuppressWarnings("unchecked")
     Map<String, String> fields = (Map<String, String>) answer;
-    return fields == null || fields.isEmpty() ? null : new StoredValue.Hash(Map.copyOf(fields));
+    return fields == null || fields.isEmpty()
+        ? null
+        : new StoredValue.Hash(Collections.unmodifiableMap(fields)); // Jedis's own map, not shared
   }
 
   /** Keys neither GET nor HGETALL could read: their type by name (a list, a set, ...). */
