@@ -181,7 +181,8 @@ public final class RedisMemoryStore implements MemoryStorePort, AutoCloseable {
 
   /**
    * Which command the next read of this store tries first: a memory store's pages are strings, a
-   * structured copy's hashes, so after one page each reads in one round trip.
+   * structured copy's hashes, so after one page each reads in one round trip (a copy and a memory
+   * scan of one store at once may each pay a second round trip now and then, never a wrong value).
    */
   private void remember(MemoryStoreTarget store, Collection<StoredValue> values) {
     int strings = 0;
