@@ -17,21 +17,33 @@ public final class MemoryIds {
    */
   public static final UUID NAMESPACE = UUID.fromString("8f0e5c3a-6b1d-5d2e-9a47-2c6b8e1f4d30");
 
+  /** SHA-1 having read the namespace; never updated after, each id hashes on a clone of it. */
+  private static final MessageDigest AFTER_NAMESPACE = afterNamespace();
+
   private MemoryIds() {}
 
-  public static UUID forKey(String sourceKey) {
+  private static MessageDigest afterNamespace() {
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
       ByteBuffer ns = ByteBuffer.allocate(16);
       ns.putLong(NAMESPACE.getMostSignificantBits()).putLong(NAMESPACE.getLeastSignificantBits());
       sha1.update(ns.array());
+      return sha1;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is not available", e);
+    }
+  }
+
+  public static UUID forKey(String sourceKey) {
+    try {
+      MessageDigest sha1 = (MessageDigest) AFTER_NAMESPACE.clone();
       byte[] hash = sha1.digest(sourceKey.getBytes(StandardCharsets.UTF_8));
       hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
       hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
       ByteBuffer b = ByteBuffer.wrap(hash, 0, 16);
       return new UUID(b.getLong(), b.getLong());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is not available", e);
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-1 cannot be cloned", e);
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The real embedder: all-MiniLM-L6-v2 (quantized) run in-process on ONNX Runtime, with the model
- * shipped inside its Maven artifact, so nothing is downloaded when the worker runs.
+ * The real embedder: all-MiniLM-L6-v2 (quantized) run directly on ONNX Runtime, with the model and
+ * tokenizer files shipped inside their Maven artifact, so nothing is downloaded when the worker
+ * runs.
  */
 package io.ferry.activities.embed;

@@ -11,6 +11,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +36,10 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * {@link MemoryStorePort} over Jedis: one connection pool per store URL and password reference.
- * Reads are pipelined: one round trip of GETs, a second of HGETALLs only for the keys that turned
- * out to be hashes. Connection trouble is left to Temporal's retries; a refused password is a
- * non-retryable {@code AuthenticationFailed}.
+ * Reads are pipelined: one round trip of HGETALLs (or of GETs, when the store's last page was
+ * mostly strings), a second of the other command only for the keys that answered WRONGTYPE, and a
+ * TYPE round only for keys of other types (lists, sets, ...). Connection trouble is left to
+ * Temporal's retries; a refused password is a non-retryable {@code AuthenticationFailed}.
  */
 public final class RedisMemoryStore implements MemoryStorePort, AutoCloseable {
 
@@ -49,6 +53,7 @@ public final class RedisMemoryStore implements MemoryStorePort, AutoCloseable {
   private final SecretResolver secrets;
   private final SSLSocketFactory tls;
   private final Map<MemoryStoreTarget, JedisPooled> pools = new ConcurrentHashMap<>();
+  private final Map<MemoryStoreTarget, Boolean> mostlyStrings = new ConcurrentHashMap<>();
 
   /** Trusts the JDK's CA certificates for {@code rediss://}. */
   public RedisMemoryStore(SecretResolver secrets) {
@@ -76,32 +81,19 @@ public final class RedisMemoryStore implements MemoryStorePort, AutoCloseable {
     if (keys.isEmpty()) {
       return Map.of();
     }
+    boolean stringsFirst = Boolean.TRUE.equals(mostlyStrings.get(store));
     return call(
         store,
         redis -> {
-          Map<String, StoredValue> values = new LinkedHashMap<>();
-          List<String> notStrings = new ArrayList<>();
-          try (AbstractPipeline pipe = (AbstractPipeline) redis.pipelined()) {
-            List<Response<String>> gets = new ArrayList<>(keys.size());
-            keys.forEach(k -> gets.add(pipe.get(k)));
-            pipe.sync();
-            for (int i = 0; i < keys.size(); i++) {
-              try {
-                String value = gets.get(i).get();
-                if (value != null) {
-                  values.put(keys.get(i), new StoredValue.Text(value));
-                }
-              } catch (JedisDataException e) {
-                if (!isWrongType(e)) {
-                  throw e;
-                }
-                notStrings.add(keys.get(i));
-              }
-            }
+          Map<String, StoredValue> values = new HashMap<>(keys.size() * 2);
+          List<String> rest = readAs(redis, keys, stringsFirst, values);
+          if (!rest.isEmpty()) {
+            rest = readAs(redis, rest, !stringsFirst, values);
           }
-          if (!notStrings.isEmpty()) {
-            readOthers(redis, notStrings, values);
+          if (!rest.isEmpty()) {
+            readOthers(redis, rest, values);
           }
+          remember(store, values.values());
           // Answer in the order asked, as the port promises nothing else and callers batch by it.
           Map<String, StoredValue> ordered = new LinkedHashMap<>();
           keys.forEach(
@@ -115,33 +107,95 @@ public final class RedisMemoryStore implements MemoryStorePort, AutoCloseable {
         });
   }
 
-  private static void readOthers(
-      JedisPooled redis, List<String> keys, Map<String, StoredValue> values) {
-    List<String> types = new ArrayList<>();
+  /**
+   * One pipelined round trip of GET ({@code strings}) or HGETALL for every key; puts what they
+   * answer (a missing key answers nil or an empty hash: it is left out) and returns the keys that
+   * answered WRONGTYPE.
+   */
+  private static List<String> readAs(
+      JedisPooled redis, List<String> keys, boolean strings, Map<String, StoredValue> values) {
+    List<String> otherType = new ArrayList<>();
     try (AbstractPipeline pipe = (AbstractPipeline) redis.pipelined()) {
-      List<Response<String>> answers = new ArrayList<>();
-      keys.forEach(k -> answers.add(pipe.type(k)));
-      pipe.sync();
-      answers.forEach(a -> types.add(a.get()));
-    }
-    try (AbstractPipeline pipe = (AbstractPipeline) redis.pipelined()) {
-      Map<String, Response<Map<String, String>>> hashes = new LinkedHashMap<>();
-      for (int i = 0; i < keys.size(); i++) {
-        String type = types.get(i);
-        if ("hash".equals(type)) {
-          hashes.put(keys.get(i), pipe.hgetAll(keys.get(i)));
-        } else if (!"none".equals(type)) {
-          values.put(keys.get(i), new StoredValue.Other(type));
-        }
+      List<Response<?>> answers = new ArrayList<>(keys.size());
+      for (String key : keys) {
+        answers.add(strings ? pipe.get(key) : pipe.hgetAll(key));
       }
       pipe.sync();
-      hashes.forEach(
-          (k, r) -> {
-            Map<String, String> fields = r.get();
-            if (fields != null && !fields.isEmpty()) {
-              values.put(k, new StoredValue.Hash(Map.copyOf(fields)));
-            }
-          });
+      for (int i = 0; i < keys.size(); i++) {
+        Object answer;
+        try {
+          answer = answers.get(i).get();
+        } catch (JedisDataException e) {
+          if (!isWrongType(e)) {
+            throw e;
+          }
+          otherType.add(keys.get(i));
+          continue;
+        }
+        StoredValue value = strings ? text(answer) : hash(answer);
+        if (value != null) {
+          values.put(keys.get(i), value);
+        }
+      }
+    }
+    return otherType;
+  }
+
+  private static StoredValue text(Object answer) {
+    return answer == null ? null : new StoredValue.Text((String) answer);
+  }
+
+  private static StoredValue hash(Object answer) {
+    @SuppressWarnings("unchecked")
+    Map<String, String> fields = (Map<String, String>) answer;
+    return fields == null || fields.isEmpty()
+        ? null
+        : new StoredValue.Hash(Collections.unmodifiableMap(fields)); // Jedis's own map, not shared
+  }
+
+  /** Keys neither GET nor HGETALL could read: their type by name (a list, a set, ...). */
+  private static void readOthers(
+      JedisPooled redis, List<String> keys, Map<String, StoredValue> values) {
+    List<Response<String>> types = new ArrayList<>(keys.size());
+    try (AbstractPipeline pipe = (AbstractPipeline) redis.pipelined()) {
+      keys.forEach(k -> types.add(pipe.type(k)));
+      pipe.sync();
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      String type = types.get(i).get();
+      if ("string".equals(type) || "hash".equals(type)) {
+        // written again with another type between the round trips: read as it is now
+        Map<String, StoredValue> now = new HashMap<>();
+        if (readAs(redis, List.of(key), "string".equals(type), now).isEmpty()) {
+          values.putAll(now);
+          continue;
+        }
+        type = redis.type(key);
+      }
+      if (!"none".equals(type)) {
+        values.put(key, new StoredValue.Other(type));
+      }
+    }
+  }
+
+  /**
+   * Which command the next read of this store tries first: a memory store's pages are strings, a
+   * structured copy's hashes, so after one page each reads in one round trip (a copy and a memory
+   * scan of one store at once may each pay a second round trip now and then, never a wrong value).
+   */
+  private void remember(MemoryStoreTarget store, Collection<StoredValue> values) {
+    int strings = 0;
+    int hashes = 0;
+    for (StoredValue v : values) {
+      if (v instanceof StoredValue.Text) {
+        strings++;
+      } else if (v instanceof StoredValue.Hash) {
+        hashes++;
+      }
+    }
+    if (strings != hashes) {
+      mostlyStrings.put(store, strings > hashes);
     }
   }
 

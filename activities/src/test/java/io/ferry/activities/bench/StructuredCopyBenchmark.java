@@ -2,11 +2,16 @@ package io.ferry.activities.bench;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ferry.activities.SecretResolver;
 import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.port.MemoryStorePort.ScanPage;
+import io.ferry.activities.port.MemoryStorePort.StoredValue;
 import io.ferry.activities.postgres.CsvFile;
 import io.ferry.activities.postgres.EmbeddedPostgresServer;
 import io.ferry.activities.postgres.GeneratedHashes;
 import io.ferry.activities.postgres.PostgresJdbc;
+import io.ferry.activities.redis.RedisMemoryStore;
+import io.ferry.activities.redis.RedisTestServer;
 import io.ferry.contract.DataActivities;
 import io.ferry.contract.DataActivities.StructuredCopy;
 import io.ferry.contract.DataActivities.TableCopySpec;
@@ -15,46 +20,62 @@ import io.ferry.plan.PostgresTarget;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Rows per second of Ferry's structured copy (memory store → {@code DataActivitiesImpl
- * .copyStructured} → {@code PostgresJdbc.copyIn}, in its COPY batches) against {@code psql \copy}
- * of the same rows as the same CSV, into the same embedded PostgreSQL. Needs psql on the PATH
- * (Debian: {@code apt-get install -y postgresql-client}). Run on demand only; see README
- * "Benchmarks". Rows: {@code -Dferry.bench.rows} (default 500000); rounds: {@code
- * -Dferry.bench.rounds} (default 5, best of each kept).
+ * Rows per second of Ferry's structured copy from a real Redis ({@link RedisTestServer}: {@code
+ * RedisMemoryStore} → {@code DataActivitiesImpl.copyStructured} → {@code PostgresJdbc.copyIn}) into
+ * the embedded PostgreSQL, against its two stages measured alone in the same run: reading the same
+ * keys (SCAN and one pipelined HGETALL per page, nothing else) and {@code psql \copy} of the same
+ * rows as CSV. The slower stage is the most the copy can do. Rounds alternate the three, and each
+ * prints CPU time per row: this JVM's, redis-server's and, for psql, the child process's. Needs
+ * psql on the PATH (Debian: {@code apt-get install -y postgresql-client}). On demand only; see
+ * README "Benchmarks". Rows: {@code -Dferry.bench.rows} (default 200000); rounds: {@code
+ * -Dferry.bench.rounds} (default 3, after one warm-up).
  */
 @Tag("benchmark")
 class StructuredCopyBenchmark {
 
+  private static final String PATTERN = "session:*";
+
   @Test
-  void structuredCopy_versus_psqlCopy() throws Exception {
+  void structuredCopyFromRedis_versus_itsSlowerStageAlone() throws Exception {
     assumeTrue(
         psqlInstalled(),
         "this benchmark needs psql on the PATH: apt-get install -y postgresql-client");
-    int keys = Integer.getInteger("ferry.bench.rows", 500_000);
-    int rounds = Integer.getInteger("ferry.bench.rounds", 5);
+    int keys = Integer.getInteger("ferry.bench.rows", 200_000);
+    int rounds = Integer.getInteger("ferry.bench.rounds", 3);
     EmbeddedPostgresServer server = EmbeddedPostgresServer.shared();
     PostgresTarget target = server.target();
-    GeneratedHashes store = new GeneratedHashes(keys);
-    long rows = store.hashCount();
+    GeneratedHashes source = new GeneratedHashes(keys);
+    long rows = source.hashCount();
     List<String> columns = new ArrayList<>(List.of(DataActivitiesImpl.SOURCE_KEY_COLUMN));
     columns.addAll(GeneratedHashes.FIELDS);
-
     Path csv = Files.createTempFile("ferry-bench", ".csv");
     CsvFile.write(
         csv, columns.size(), "bench", keys, GeneratedHashes::isHash, GeneratedHashes::row);
 
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    try (PostgresJdbc jdbc = new PostgresJdbc(server.secrets())) {
+    try (RedisTestServer redis = RedisTestServer.start(RedisTestServer.Options.plain());
+        Jedis admin = new Jedis("127.0.0.1", redis.port(), 60_000);
+        RedisMemoryStore store = new RedisMemoryStore(SecretResolver.withEnvironment(n -> null));
+        PostgresJdbc jdbc = new PostgresJdbc(server.secrets())) {
+      seed(admin, source, keys);
       env.registerActivitiesImplementations(new DataActivitiesImpl(jdbc, null, store, null, null));
       DataActivities data =
           env.newActivityStub(
@@ -63,82 +84,119 @@ class StructuredCopyBenchmark {
                   .setStartToCloseTimeout(Duration.ofHours(1))
                   .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                   .build());
-      double bestFerry = 0;
-      double bestPsql = 0;
-      double bestAdapter = 0;
+      MemoryStoreTarget from = new MemoryStoreTarget(redis.url(0), null);
+      Measured ferryTotal = Measured.NONE;
+      Measured readTotal = Measured.NONE;
+      Measured psqlTotal = Measured.NONE;
       List<Double> ratios = new ArrayList<>();
       for (int round = 0; round <= rounds; round++) { // round 0 warms up
         StructuredCopy copy =
             new StructuredCopy(
-                new MemoryStoreTarget("redis://127.0.0.1:6379/0", null),
+                from,
                 target,
-                List.of(new TableCopySpec("session:*", "bench_ferry", GeneratedHashes.FIELDS)),
+                List.of(new TableCopySpec(PATTERN, "bench_ferry", GeneratedHashes.FIELDS)),
                 "bench/copy-structured-" + round);
-        long started = System.nanoTime();
-        long copied = data.copyStructured(copy).rowsByTable().get("bench_ferry");
-        double ferry = copied / seconds(started);
+        long[] copied = new long[1];
+        Measured ferry =
+            Measured.of(
+                rows,
+                admin,
+                () -> copied[0] = data.copyStructured(copy).rowsByTable().get("bench_ferry"));
         data.dropCopiedTables(copy);
 
-        jdbc.createTable(target, "bench_adapter", columns, "ferry:bench");
-        int batchRows = DataActivitiesImpl.COPY_BATCH_ROWS;
-        List<List<String>> batch = new ArrayList<>(batchRows);
-        long adapterNanos = 0;
-        for (int i = 0; i < keys; i++) {
-          if (GeneratedHashes.isHash(i)) {
-            batch.add(GeneratedHashes.row(i));
-          }
-          if (batch.size() == batchRows || (i == keys - 1 && !batch.isEmpty())) {
-            long t = System.nanoTime();
-            jdbc.copyIn(target, "bench_adapter", columns, batch);
-            adapterNanos += System.nanoTime() - t;
-            batch.clear();
-          }
-        }
-        double adapter = rows / (adapterNanos / 1e9);
-        jdbc.dropTable(target, "bench_adapter");
+        long[] read = new long[1];
+        Measured readAlone = Measured.of(rows, admin, () -> read[0] = readHashes(admin));
 
         jdbc.createTable(target, "bench_psql", columns, "ferry:bench");
-        started = System.nanoTime();
-        runPsqlCopy(server, csv, columns);
-        double psql = rows / seconds(started);
+        Measured psql = Measured.of(rows, admin, () -> runPsqlCopy(server, csv, columns));
         long landed = jdbc.countRows(target, "bench_psql");
         jdbc.dropTable(target, "bench_psql");
-        if (copied != rows || landed != rows) {
-          throw new AssertionError("copied " + copied + " and " + landed + ", expected " + rows);
+        if (copied[0] != rows || read[0] != rows || landed != rows) {
+          throw new AssertionError(
+              "copied " + copied[0] + ", read " + read[0] + ", psql " + landed + "; not " + rows);
         }
-        if (round > 0) {
-          bestFerry = Math.max(bestFerry, ferry);
-          bestPsql = Math.max(bestPsql, psql);
-          bestAdapter = Math.max(bestAdapter, adapter);
-          ratios.add(ferry / psql);
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "round %d%s: ferry %,.0f rows/s (copyIn alone %,.0f), psql \\copy %,.0f rows/s%n",
+        double slower = Math.min(readAlone.perSecond(), psql.perSecond());
+        print(
+            "round %d%s: Ferry %s | HGETALL read alone %s | psql \\copy alone %s | Ferry / slower"
+                + " stage %.1f %%",
             round,
             round == 0 ? " (warm-up)" : "",
             ferry,
-            adapter,
-            psql);
+            readAlone,
+            psql,
+            100 * ferry.perSecond() / slower);
+        if (round > 0) {
+          ferryTotal = ferryTotal.plus(ferry);
+          readTotal = readTotal.plus(readAlone);
+          psqlTotal = psqlTotal.plus(psql);
+          ratios.add(ferry.perSecond() / slower);
+        }
       }
-      System.out.printf(
-          Locale.ROOT,
-          "%nstructured copy of %,d rows (%,d bytes of CSV), best of %d rounds:%n"
-              + "  Ferry copyStructured -> PostgresJdbc.copyIn : %,.0f rows/s%n"
-              + "  psql \\copy of the same CSV                  : %,.0f rows/s%n"
-              + "  ratio of the bests                          : %.1f %% (target >= 90 %%)%n"
-              + "  median of the per-round ratios              : %.1f %%%n",
-          rows,
-          Files.size(csv),
-          rounds,
-          bestFerry,
-          bestPsql,
-          100 * bestFerry / bestPsql,
+      double slower = Math.min(readTotal.perSecond(), psqlTotal.perSecond());
+      print(
+          "structured copy of %,d rows (%,d keys, %,d bytes of CSV), %d rounds:",
+          rows, keys, Files.size(csv), rounds);
+      print("  Ferry, real Redis -> copyStructured -> copyIn: %s", ferryTotal);
+      print("  SCAN + pipelined HGETALL alone:                 %s", readTotal);
+      print("  psql \\copy of the same rows alone:              %s", psqlTotal);
+      print(
+          "  Ferry / slower stage (%s):          %.1f %% (target >= 80 %%)",
+          readTotal.perSecond() < psqlTotal.perSecond() ? "the read" : "psql",
+          100 * ferryTotal.perSecond() / slower);
+      print(
+          "  median of the per-round ratios:                 %.1f %%",
           100 * ratios.stream().sorted().toList().get(ratios.size() / 2));
     } finally {
       env.close();
       Files.deleteIfExists(csv);
     }
+  }
+
+  /** The generated keys into Redis: hashes with HSET, the odd string with SET. */
+  private static void seed(Jedis admin, GeneratedHashes source, int keys) {
+    long start = System.nanoTime();
+    admin.flushAll();
+    Pipeline pipe = admin.pipelined();
+    String cursor = "0";
+    do {
+      ScanPage page = source.scan(null, PATTERN, cursor, 1000);
+      for (Map.Entry<String, StoredValue> e : source.read(null, page.keys()).entrySet()) {
+        if (e.getValue() instanceof StoredValue.Hash hash) {
+          pipe.hset(e.getKey(), hash.fields());
+        } else if (e.getValue() instanceof StoredValue.Text text) {
+          pipe.set(e.getKey(), text.value());
+        }
+      }
+      pipe.sync();
+      cursor = page.cursor();
+    } while (!"0".equals(cursor));
+    pipe.close();
+    print("seeded %,d keys in %.1f s", keys, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The read stage alone: SCAN pages as Ferry does, one pipelined HGETALL per page. */
+  private static long readHashes(Jedis jedis) {
+    ScanParams params = new ScanParams().match(PATTERN).count(500);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    long hashes = 0;
+    do {
+      ScanResult<String> page = jedis.scan(cursor, params);
+      List<Response<Map<String, String>>> answers = new ArrayList<>(page.getResult().size());
+      Pipeline pipe = jedis.pipelined();
+      page.getResult().forEach(k -> answers.add(pipe.hgetAll(k)));
+      pipe.sync();
+      for (Response<Map<String, String>> answer : answers) {
+        try {
+          if (!answer.get().isEmpty()) {
+            hashes++;
+          }
+        } catch (JedisDataException e) {
+          // a string among the hashes: not a row
+        }
+      }
+      cursor = page.getCursor();
+    } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+    return hashes;
   }
 
   private static void runPsqlCopy(EmbeddedPostgresServer server, Path csv, List<String> columns)
@@ -178,7 +236,80 @@ class StructuredCopyBenchmark {
     return false;
   }
 
-  private static double seconds(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1e9;
+  private static void print(String format, Object... args) {
+    System.out.println("[bench] " + String.format(Locale.ROOT, format, args));
+  }
+
+  /**
+   * Rows, wall time and CPU time of one measurement: this JVM's (all threads), its reaped child
+   * processes' (psql) and redis-server's (from its INFO). PostgreSQL's server CPU is not counted.
+   */
+  record Measured(long rows, double seconds, double jvmCpu, double childCpu, double redisCpu) {
+    static final Measured NONE = new Measured(0, 0, 0, 0, 0);
+
+    interface Body {
+      void run() throws Exception;
+    }
+
+    static Measured of(long rows, Jedis redis, Body body) throws Exception {
+      var os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long jvm = os.getProcessCpuTime();
+      double children = childrenCpuSeconds();
+      double server = redisCpuSeconds(redis);
+      long start = System.nanoTime();
+      body.run();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Measured(
+          rows,
+          seconds,
+          (os.getProcessCpuTime() - jvm) / 1e9,
+          childrenCpuSeconds() - children,
+          redisCpuSeconds(redis) - server);
+    }
+
+    double perSecond() {
+      return rows / seconds;
+    }
+
+    Measured plus(Measured o) {
+      return new Measured(
+          rows + o.rows,
+          seconds + o.seconds,
+          jvmCpu + o.jvmCpu,
+          childCpu + o.childCpu,
+          redisCpu + o.redisCpu);
+    }
+
+    @Override
+    public String toString() {
+      double perRow = 1e6 / rows;
+      return String.format(
+          Locale.ROOT,
+          "%,.0f rows/s, CPU per row %.1f µs JVM + %.1f µs psql + %.1f µs redis-server",
+          perSecond(),
+          jvmCpu * perRow,
+          childCpu * perRow,
+          redisCpu * perRow);
+    }
+
+    /** cutime + cstime of /proc/self/stat: CPU of the children this JVM waited for. */
+    private static double childrenCpuSeconds() throws Exception {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after "pid (comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14;
+      // in clock ticks, 100 a second on Linux
+      return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
+    }
+
+    private static double redisCpuSeconds(Jedis redis) {
+      double cpu = 0;
+      for (String line : redis.info("cpu").split("\r?\n")) {
+        if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+          cpu += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+      return cpu;
+    }
   }
 }

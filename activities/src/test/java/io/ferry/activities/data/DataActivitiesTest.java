@@ -432,4 +432,10 @@ class DataActivitiesTest {
         .isNotEqualTo(MemoryIds.forKey("memory:b"));
     assertThat(MemoryIds.forKey("memory:a").version()).isEqualTo(5);
   }
+
+  @Test
+  void memoryIds_neverChange_orReRunsWouldNotFindTheirObjects() {
+    assertThat(MemoryIds.forKey("memory:a")).hasToString("9c063c66-3a91-59e5-b21c-8e5ef4eb0a50");
+    assertThat(MemoryIds.forKey("mémoire:日本")).hasToString("01686d08-977c-5e73-9cce-47003d43d359");
+  }
 }
