@@ -1,8 +1,10 @@
 package io.ferry.cli;
 
+import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
 import io.ferry.worker.ExitCodes;
+import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
@@ -59,6 +61,7 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin Output output;
 
   @Mixin Connection connection;
+  @Mixin Deadline deadline;
   @ParentCommand FerryCli ferry;
   @Spec CommandSpec spec;
 
@@ -66,14 +69,18 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     String id = workflowId(spec, workflowId, roadmap, name);
     PrintWriter out = spec.commandLine().getOut();
-    RunbookStatus status = Migrations.status(connection.client(ferry), id);
+    WorkflowClient client = connection.client(ferry);
+    ServerFacts facts = new ServerFacts(ferry, client, deadline);
+    facts.requireNamespace();
+    Migrations migrations = new Migrations(client, facts, deadline);
+    RunbookStatus status = migrations.status(id);
     print(status, out);
     if (!watch) {
       return ExitCodes.OK;
     }
     while (status.state() == null || !status.state().isFinal()) {
       Thread.sleep(interval.toMillis());
-      RunbookStatus next = Migrations.status(connection.client(ferry), id);
+      RunbookStatus next = migrations.status(id);
       if (!Objects.equals(next, status)) {
         out.println();
         print(next, out);
@@ -106,6 +113,10 @@ final class StatusCommand implements Callable<Integer> {
     if (roadmap == null || name == null) {
       throw new ParameterException(
           spec.commandLine(), "name the migration: WORKFLOW_ID, or --roadmap ROADMAP --name NAME");
+    }
+    if (Roadmaps.byId(roadmap).isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "unknown roadmap '" + roadmap + "'; roadmaps: " + Roadmaps.ids());
     }
     return roadmap + "-" + name;
   }
