@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows a migration: state, phase, every step with its attempts, result, error and undo,"
-          + " pending gates, a parked step and its choices, the soak, the operator log.",
+      "Shows a migration: its state and phase; what needs a person (a pending gate, a manual"
+          + " step, a parked step, a pause, a soak) with the command for it; the current phase's"
+          + " steps with attempts, result, error and undo (--all: every step); the operator log.",
       "With --watch it refreshes until the migration ends (exit 0 when it completed, 7 when not)."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -58,6 +59,19 @@ final class StatusCommand implements Callable<Integer> {
       description = "How often --watch refreshes (default ${DEFAULT-VALUE}).")
   Duration interval;
 
+  @Option(
+      names = "--all",
+      description = "Every step of every phase (by default: the current phase's).")
+  boolean all;
+
+  @Option(
+      names = "--lines",
+      paramLabel = "N",
+      description =
+          "Fit the text in N lines: the header and what needs a person first, then as many steps"
+              + " as fit (default: the terminal's height when there is one; 0: no limit).")
+  Integer lines;
+
   @Mixin Output output;
 
   @Mixin Connection connection;
@@ -68,6 +82,9 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     String id = workflowId(spec, workflowId, roadmap, name);
+    if (lines == null && System.console() != null) {
+      lines = Terminal.height();
+    }
     PrintWriter out = spec.commandLine().getOut();
     WorkflowClient client = connection.client(ferry);
     ServerFacts facts = new ServerFacts(ferry, client, deadline);
@@ -96,7 +113,10 @@ final class StatusCommand implements Callable<Integer> {
     if (output.json()) {
       out.println(Json.write(status));
     } else {
-      StatusView.render(status, out);
+      if (watch && lines != null && lines > 0) {
+        out.print("\033[H\033[2J"); // a fresh screen each refresh keeps the header in view
+      }
+      StatusView.render(status, out, new StatusView.Fit(lines == null ? 0 : lines, all));
     }
     out.flush();
   }
