@@ -9,11 +9,10 @@ import io.ferry.runbook.SoakStatus;
 import io.ferry.runbook.StepKind;
 import io.ferry.runbook.StepState;
 import io.ferry.runbook.StepStatus;
+import io.ferry.runbook.Times;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +23,6 @@ import java.util.List;
  */
 final class StatusView {
   static final int OPERATOR_LOG_LINES = 8;
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   /**
    * @param lines the terminal's height; 0 for no limit
@@ -309,7 +306,7 @@ final class StatusView {
   }
 
   static String time(Instant at) {
-    return at == null ? "-" : TIME.format(at);
+    return Times.format(at);
   }
 
   private static Duration between(Instant from, Instant to) {
