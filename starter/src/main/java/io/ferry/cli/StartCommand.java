@@ -214,11 +214,11 @@ final class StartCommand implements Callable<Integer> {
         break;
       }
     }
-    ServerFacts.Record record = facts.record(execution.getWorkflowId());
     started.terminate(
         "ferry start: no worker picked it up within "
             + Durations.format(deadline.duration())
             + "; nothing ran");
+    ServerFacts.Record record = facts.record(execution.getWorkflowId());
     throw facts.noWorker(
         "started " + execution.getWorkflowId() + " but terminated it before anything ran",
         OptionalInt.empty(),

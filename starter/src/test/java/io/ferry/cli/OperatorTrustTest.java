@@ -278,4 +278,22 @@ class OperatorTrustTest {
       server.shutdownNow();
     }
   }
+
+  @Test
+  void startOnAServerWithoutFerrysSearchAttributes_saysHowToRegisterThem() {
+    try (TestWorkflowEnvironment bare = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = bare.newWorker(StartCommand.TASK_QUEUE);
+      worker.registerWorkflowImplementationTypes(FakeWeaviateFirstWorkflow.class);
+      bare.start();
+
+      Cli.Run run =
+          new Cli((address, namespace) -> bare.getWorkflowClient())
+              .run("start", "-f", plan.toString());
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SERVER_NOT_SET_UP);
+      assertThat(run.err())
+          .contains("does not know Ferry's search attributes")
+          .contains("temporal operator search-attribute create");
+    }
+  }
 }
