@@ -20,7 +20,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A rollback cancels the running step; the step learns of it from the answer to a heartbeat, so how
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class CancellationLatencyTest {
   static final String QUEUE = "cancellation-latency";
-  static final CountDownLatch STEP_RUNNING = new CountDownLatch(1);
-  static final CompletableFuture<Long> CANCEL_SEEN_AT_NANOS = new CompletableFuture<>();
+  static volatile CountDownLatch stepRunning;
+  static volatile CompletableFuture<Long> cancelSeenAtNanos;
 
   @ActivityInterface
   public interface LongStep {
@@ -41,12 +42,12 @@ class CancellationLatencyTest {
   public static class LongStepImpl implements LongStep {
     @Override
     public void copy() {
-      STEP_RUNNING.countDown();
+      stepRunning.countDown();
       for (int batch = 0; batch < 1_000; batch++) {
         try {
           Activity.getExecutionContext().heartbeat(batch);
         } catch (ActivityCanceledException e) {
-          CANCEL_SEEN_AT_NANOS.complete(System.nanoTime());
+          cancelSeenAtNanos.complete(System.nanoTime());
           throw e;
         }
         sleep(100);
@@ -57,24 +58,26 @@ class CancellationLatencyTest {
   @WorkflowInterface
   public interface Migration {
     @WorkflowMethod
-    void run();
+    void run(ActivityProfile profile);
   }
 
   /** Runs the long step; cancelling the workflow cancels it, as a rollback does. */
   public static class MigrationImpl implements Migration {
     @Override
-    public void run() {
+    public void run(ActivityProfile profile) {
       LongStep step =
           Workflow.newActivityStub(
-              LongStep.class,
-              ActivityProfile.LONG_RUNNING.options(
-                  new StepCall("copy", false, 1), "copy the data"));
+              LongStep.class, profile.options(new StepCall("copy", false, 1), "copy the data"));
       step.copy();
     }
   }
 
-  @Test
-  void cancellingALongRunningStep_reachesItWithinTheHeartbeatBound() throws Exception {
+  @ParameterizedTest
+  @EnumSource(ActivityProfile.class)
+  void cancellingARunningStep_reachesItWithinTheHeartbeatBound(ActivityProfile profile)
+      throws Exception {
+    stepRunning = new CountDownLatch(1);
+    cancelSeenAtNanos = new CompletableFuture<>();
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker worker =
           env.newWorker(QUEUE, FerryWorker.promptCancellation(WorkerOptions.getDefaultInstance()));
@@ -85,16 +88,16 @@ class CancellationLatencyTest {
       Migration migration =
           client.newWorkflowStub(
               Migration.class, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).build());
-      WorkflowClient.start(migration::run);
-      assertThat(STEP_RUNNING.await(10, TimeUnit.SECONDS)).isTrue();
+      WorkflowClient.start(migration::run, profile);
+      assertThat(stepRunning.await(10, TimeUnit.SECONDS)).isTrue();
       sleep(ActivityProfile.CANCELLATION_REACHES_WITHIN.toMillis() + 500); // mid-throttle window
 
       long requested = System.nanoTime();
       WorkflowStub.fromTyped(migration).cancel();
-      long seen = CANCEL_SEEN_AT_NANOS.get(60, TimeUnit.SECONDS);
+      long seen = cancelSeenAtNanos.get(60, TimeUnit.SECONDS);
 
       Duration latency = Duration.ofNanos(seen - requested);
-      System.out.println("[cancellation] long-running step saw the rollback after " + latency);
+      System.out.println("[cancellation] " + profile + " step saw the rollback after " + latency);
       assertThat(latency)
           .isLessThanOrEqualTo(ActivityProfile.CANCELLATION_REACHES_WITHIN.plusSeconds(2));
     }
