@@ -98,10 +98,10 @@ final class ServerFacts {
                   .filter(p -> !p.hasLastAccessTime() || seen(p).isAfter(seenSince))
                   .count());
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        return OptionalInt.empty();
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        throw e;
       }
-      throw e;
+      return OptionalInt.empty(); // not implemented here, or not allowed: the caller cannot tell
     }
   }
 

@@ -95,9 +95,25 @@ final class StatusCommand implements Callable<Integer> {
     if (!watch) {
       return ExitCodes.OK;
     }
+    String lastProblem = null;
     while (status.state() == null || !status.state().isFinal()) {
       Thread.sleep(interval.toMillis());
-      RunbookStatus next = migrations.status(id);
+      RunbookStatus next;
+      try {
+        next = migrations.status(id);
+      } catch (CliFailure f) {
+        if (f.exitCode() != ExitCodes.NO_WORKER) {
+          throw f;
+        }
+        // a worker restarting is no reason to stop watching; say it once, keep watching
+        if (!f.getMessage().equals(lastProblem)) {
+          spec.commandLine().getErr().println(f.getMessage() + "\n(still watching)");
+          spec.commandLine().getErr().flush();
+        }
+        lastProblem = f.getMessage();
+        continue;
+      }
+      lastProblem = null;
       if (!Objects.equals(next, status)) {
         out.println();
         print(next, out);
