@@ -75,6 +75,7 @@ final class ListCommand implements Callable<Integer> {
      * (completed, rolled-back, failed); the server's status when it was stopped from outside
      * (terminated, canceled, timed-out).
      */
+    @com.fasterxml.jackson.annotation.JsonProperty("state")
     public String state() {
       boolean closedByItself = "completed".equals(status);
       if ("running".equals(status)) {
@@ -102,12 +103,12 @@ final class ListCommand implements Callable<Integer> {
     new ServerFacts(ferry, client, deadline).requireNamespace();
     List<Row> rows;
     try {
-      rows = byVisibilityQuery(client);
+      rows = deadline.call(() -> byVisibilityQuery(client));
     } catch (RuntimeException e) {
       if (!unimplemented(e)) {
         throw e;
       }
-      rows = byOpenAndClosedLists(client);
+      rows = deadline.call(() -> byOpenAndClosedLists(client));
     }
     rows =
         rows.stream()

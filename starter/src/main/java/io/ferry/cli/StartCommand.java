@@ -98,7 +98,7 @@ final class StartCommand implements Callable<Integer> {
         client.newUntypedWorkflowStub(loaded.roadmap().workflowType(), options.build());
     WorkflowExecution execution;
     try {
-      execution = stub.start(loaded.plan());
+      execution = deadline.call(() -> stub.start(loaded.plan()));
     } catch (WorkflowExecutionAlreadyStarted e) {
       String runId = e.getExecution().getRunId();
       throw new CliFailure(

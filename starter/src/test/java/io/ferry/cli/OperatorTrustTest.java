@@ -146,6 +146,7 @@ class OperatorTrustTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
     String row = run.out().lines().filter(l -> l.startsWith(ID)).findFirst().orElseThrow();
     assertThat(row).contains("rolled-back").contains("ended ").doesNotContain("completed");
+    assertThat(cli.run("list", "-o", "json").out()).contains("\"state\" : \"rolled-back\"");
   }
 
   @Test
