@@ -59,7 +59,9 @@ final class StatusView {
             time(s.startedAt()),
             time(s.updatedAt()),
             s.pointOfNoReturn() == null
-                ? "point of no return not passed (rollback undoes every step)"
+                ? (s.state() != null && s.state().isFinal()
+                    ? "no point of no return had run"
+                    : "point of no return not passed (rollback undoes every step)")
                 : "point of no return " + s.pointOfNoReturn() + " has run (no rollback)"));
     if (s.outcome() != null) {
       head.add("outcome: " + s.outcome());
