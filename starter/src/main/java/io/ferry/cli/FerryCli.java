@@ -52,13 +52,19 @@ import picocli.CommandLine.Spec;
       "1:SOFTWARE: an unexpected error (--verbose shows the stack trace)",
       "2:USAGE: bad command line, unknown roadmap or step",
       "3:INVALID_PLAN: the plan file has problems (each is listed)",
-      "4:REFUSED: the migration refused the request (the message says why)",
+      "4:REFUSED: refused (the message says why): the migration's own check, a migration that"
+          + " has ended, or one that completed and is started again without --again",
       "5:NOT_FOUND: no such migration",
       "6:ALREADY_RUNNING: a migration for this target is already running",
       "7:MIGRATION_NOT_COMPLETED: the migration ended rolled back or failed",
       "8:UNAVAILABLE: cannot reach the Temporal frontend",
       "9:LEDGER_MISMATCH: a rehearsed rollback left the simulated ledger changed",
-      "10:FLEET_UNAVAILABLE: ferry worker --fleet real: the real adapters are not built yet"
+      "10:FLEET_UNAVAILABLE: ferry worker --fleet real: the DigitalOcean token's reference does"
+          + " not resolve",
+      "11:NO_WORKER: the server answers but no worker polls the task queue or answered within"
+          + " --wait (the message shows what the server knows)",
+      "12:SERVER_NOT_SET_UP: the server does not serve the namespace, or lacks Ferry's search"
+          + " attributes"
     })
 public class FerryCli implements Callable<Integer> {
 
@@ -205,6 +211,17 @@ public class FerryCli implements Callable<Integer> {
       err.println(p.getMessage());
       return ExitCodes.INVALID_PLAN;
     }
+    if (ex instanceof Deadline.Passed) {
+      err.println(
+          "the Temporal server at "
+              + address
+              + " gave "
+              + ex.getMessage()
+              + " (namespace "
+              + namespace
+              + "); try again, or give it longer with --wait");
+      return ExitCodes.UNAVAILABLE;
+    }
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof WorkflowNotFoundException nf) {
         err.println(
@@ -219,8 +236,18 @@ public class FerryCli implements Callable<Integer> {
       }
       if (t instanceof StatusRuntimeException s) {
         Status.Code code = s.getStatus().getCode();
-        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+        if (code == Status.Code.UNAVAILABLE) {
           err.println(unavailable());
+          printTrace(ex, err);
+          return ExitCodes.UNAVAILABLE;
+        }
+        if (code == Status.Code.DEADLINE_EXCEEDED) {
+          err.println(
+              "the Temporal server at "
+                  + address
+                  + " took the connection but did not answer in time (namespace "
+                  + namespace
+                  + "); try again, or give it longer with --wait");
           printTrace(ex, err);
           return ExitCodes.UNAVAILABLE;
         }

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
     name = "list",
     mixinStandardHelpOptions = true,
     description =
-        "Lists the migrations on the server: id, roadmap, status, start time, state, phase.")
+        "Lists the migrations in the namespace, newest first: id, roadmap, state (where a running"
+            + " one stands, or how an ended one ended), start time, and the phase or end time.")
 final class ListCommand implements Callable<Integer> {
   static final int PAGE = 100;
 
@@ -53,6 +54,7 @@ final class ListCommand implements Callable<Integer> {
   @Mixin Output output;
 
   @Mixin Connection connection;
+  @Mixin Deadline deadline;
   @ParentCommand FerryCli ferry;
   @Spec CommandSpec spec;
 
@@ -66,19 +68,47 @@ final class ListCommand implements Callable<Integer> {
       Instant startTime,
       Instant closeTime,
       String ferryState,
-      String ferryPhase) {}
+      String ferryPhase) {
+
+    /**
+     * One word for where it stands: Ferry's state while it runs and when it ended by itself
+     * (completed, rolled-back, failed); the server's status when it was stopped from outside
+     * (terminated, canceled, timed-out).
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("state")
+    public String state() {
+      boolean closedByItself = "completed".equals(status);
+      if ("running".equals(status)) {
+        return ferryState == null ? "running" : ferryState;
+      }
+      if (closedByItself && ferryState != null && RunbookStateNames.FINAL.contains(ferryState)) {
+        return ferryState;
+      }
+      return status;
+    }
+  }
+
+  /** Ferry's final states by their wire names. */
+  private static final class RunbookStateNames {
+    static final Set<String> FINAL =
+        java.util.Arrays.stream(io.ferry.runbook.RunbookState.values())
+            .filter(io.ferry.runbook.RunbookState::isFinal)
+            .map(io.ferry.runbook.RunbookState::wireName)
+            .collect(Collectors.toSet());
+  }
 
   @Override
   public Integer call() {
     WorkflowClient client = connection.client(ferry);
+    new ServerFacts(ferry, client, deadline).requireNamespace();
     List<Row> rows;
     try {
-      rows = byVisibilityQuery(client);
+      rows = deadline.call(() -> byVisibilityQuery(client));
     } catch (RuntimeException e) {
       if (!unimplemented(e)) {
         throw e;
       }
-      rows = byOpenAndClosedLists(client);
+      rows = deadline.call(() -> byOpenAndClosedLists(client));
     }
     rows =
         rows.stream()
@@ -94,17 +124,18 @@ final class ListCommand implements Callable<Integer> {
       out.println("no migrations in namespace " + ferry.namespace() + " on " + ferry.address());
       return ExitCodes.OK;
     }
-    String format = "%-40s %-16s %-11s %-21s %-20s %s%n";
-    out.printf(format, "WORKFLOW ID", "ROADMAP", "STATUS", "STARTED", "STATE", "PHASE");
+    String format = "%-40s %-16s %-20s %-21s %s%n";
+    out.printf(format, "WORKFLOW ID", "ROADMAP", "STATE", "STARTED", "PHASE / ENDED");
     for (Row r : rows) {
       out.printf(
           format,
           r.workflowId(),
           r.roadmap(),
-          r.status(),
+          r.state(),
           StatusView.time(r.startTime()),
-          StatusView.orDash(r.ferryState()),
-          StatusView.orDash(r.ferryPhase()));
+          r.closeTime() == null
+              ? StatusView.orDash(r.ferryPhase())
+              : "ended " + StatusView.time(r.closeTime()));
     }
     return ExitCodes.OK;
   }
@@ -155,6 +186,7 @@ final class ListCommand implements Callable<Integer> {
     return infos.stream()
         .filter(i -> types.contains(i.getType().getName()))
         .map(i -> withSearchAttributes(client, row(new WorkflowExecutionMetadata(i, converter))))
+        .filter(java.util.Objects::nonNull)
         .toList();
   }
 
@@ -173,17 +205,21 @@ final class ListCommand implements Callable<Integer> {
     } while (!token.isEmpty() && into.size() < atMost);
   }
 
-  /** The older list calls leave out search attributes; describing each execution has them. */
+  /**
+   * The older list calls leave out search attributes; describing each execution has them. The
+   * embedded server lists every namespace's executions: one this namespace does not know is
+   * another's, and is left out (null).
+   */
   private static Row withSearchAttributes(WorkflowClient client, Row row) {
     if (row.ferryState() != null) {
       return row;
     }
     try {
-      SearchAttributes attributes =
+      io.temporal.client.WorkflowExecutionDescription description =
           client
               .newUntypedWorkflowStub(row.workflowId(), Optional.of(row.runId()), Optional.empty())
-              .describe()
-              .getTypedSearchAttributes();
+              .describe();
+      SearchAttributes attributes = description.getTypedSearchAttributes();
       return new Row(
           row.workflowId(),
           row.runId(),
@@ -191,9 +227,11 @@ final class ListCommand implements Callable<Integer> {
           row.roadmap(),
           row.status(),
           row.startTime(),
-          row.closeTime(),
+          row.closeTime() == null ? description.getCloseTime() : row.closeTime(),
           attributes.get(FerrySearchAttributes.STATE),
           attributes.get(FerrySearchAttributes.PHASE));
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      return null;
     } catch (RuntimeException e) {
       return row; // listing still answers without them
     }

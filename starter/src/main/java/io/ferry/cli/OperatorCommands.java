@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
 final class OperatorCommands {
   private OperatorCommands() {}
 
-  /** Sends one operator command and prints the reply. */
+  /** Sends one operator command where a worker is known to run (a rehearsal's own). */
   static OperatorReply operate(
       WorkflowClient client, String workflowId, OperatorAction action, OperatorInput input) {
     try {
@@ -39,9 +40,52 @@ final class OperatorCommands {
           .update(RunbookControls.OPERATE, OperatorReply.class, new OperatorCommand(action, input));
     } catch (WorkflowUpdateException e) {
       throw new CliFailure(
-          ExitCodes.REFUSED,
-          "refused: " + action.wireName() + " " + workflowId + ": " + reason(e),
-          e);
+          ExitCodes.REFUSED, action.wireName() + " " + workflowId + " refused: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Sends one operator command and returns the reply. An ended migration is refused saying how it
+   * ended; with no worker to take the request, nothing is sent and the command says so at once.
+   */
+  static OperatorReply operate(
+      WorkflowClient client,
+      ServerFacts facts,
+      Deadline deadline,
+      String workflowId,
+      OperatorAction action,
+      OperatorInput input) {
+    Migrations migrations = new Migrations(client, facts, deadline);
+    String ended = migrations.ended(workflowId);
+    if (ended != null) {
+      throw new CliFailure(ExitCodes.REFUSED, action.wireName() + " refused: " + ended);
+    }
+    String what = action.wireName() + " " + workflowId;
+    ServerFacts.Record record = facts.record(workflowId);
+    OptionalInt pollers = facts.pollers(record.taskQueue());
+    if (pollers.isPresent() && pollers.getAsInt() == 0) {
+      throw facts.noWorker(what + " not sent", pollers, record);
+    }
+    try {
+      return deadline.call(
+          () ->
+              client
+                  .newUntypedWorkflowStub(workflowId)
+                  .update(
+                      RunbookControls.OPERATE,
+                      OperatorReply.class,
+                      new OperatorCommand(action, input)));
+    } catch (Deadline.Passed e) {
+      throw facts.noWorker(
+          what
+              + " not confirmed (the server holds the request and a worker that picks it up"
+              + " within minutes applies it; `ferry status "
+              + workflowId
+              + "` shows whether it did)",
+          pollers,
+          facts.record(workflowId));
+    } catch (WorkflowUpdateException e) {
+      throw new CliFailure(ExitCodes.REFUSED, what + " refused: " + reason(e), e);
     }
   }
 
@@ -49,7 +93,12 @@ final class OperatorCommands {
   static String reason(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ApplicationFailure a) {
-        return a.getOriginalMessage();
+        String message = a.getOriginalMessage();
+        // the workflow's reason may itself start "rollback refused: ..."; say it once
+        int refused = message.indexOf(" refused: ");
+        return refused >= 0 && refused < 20 && message.substring(0, refused).matches("[a-z-]+")
+            ? message.substring(refused + " refused: ".length())
+            : message;
       }
     }
     return FerryCli.oneLine(e);
@@ -87,6 +136,7 @@ final class OperatorCommands {
     @Mixin Output output;
 
     @Mixin Connection connection;
+    @Mixin Deadline deadline;
     @ParentCommand FerryCli ferry;
     @Spec CommandSpec spec;
 
@@ -105,7 +155,10 @@ final class OperatorCommands {
       OperatorInput input =
           new OperatorInput(
               target(), by == null || by.isBlank() ? defaultOperator() : by, comment, duration());
-      OperatorReply reply = operate(connection.client(ferry), workflowId, action(), input);
+      WorkflowClient client = connection.client(ferry);
+      ServerFacts facts = new ServerFacts(ferry, client, deadline);
+      facts.requireNamespace();
+      OperatorReply reply = operate(client, facts, deadline, workflowId, action(), input);
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -117,8 +170,8 @@ final class OperatorCommands {
         out.println(Json.write(json));
       } else {
         out.printf(
-            "%s (state: %s)%n",
-            reply.message(), reply.state() == null ? "?" : reply.state().wireName());
+            "%s (state when it was received: %s); follow it: ferry status %s --watch%n",
+            reply.message(), reply.state() == null ? "?" : reply.state().wireName(), workflowId);
       }
       return ExitCodes.OK;
     }
@@ -126,7 +179,12 @@ final class OperatorCommands {
 
   /** For commands about a gate or a step. */
   abstract static class Targeted extends Base {
-    @Parameters(index = "1", paramLabel = "TARGET")
+    @Parameters(
+        index = "1",
+        paramLabel = "TARGET",
+        description =
+            "The gate (approve, reject) or step (complete, retry, skip) it is about, by its id"
+                + " as `ferry status WORKFLOW_ID` shows it.")
     String target;
 
     @Override
@@ -138,7 +196,7 @@ final class OperatorCommands {
   @Command(
       name = "approve",
       mixinStandardHelpOptions = true,
-      description = "Approves a pending gate.")
+      description = "Approves a pending gate: TARGET is the gate's id, e.g. approve-dns-cutover.")
   static final class Approve extends Targeted {
     @Override
     OperatorAction action() {
@@ -149,7 +207,7 @@ final class OperatorCommands {
   @Command(
       name = "reject",
       mixinStandardHelpOptions = true,
-      description = "Rejects a pending gate; the migration rolls back.")
+      description = "Rejects a pending gate (TARGET, its id); the migration rolls back.")
   static final class Reject extends Targeted {
     @Override
     OperatorAction action() {
@@ -160,7 +218,7 @@ final class OperatorCommands {
   @Command(
       name = "complete",
       mixinStandardHelpOptions = true,
-      description = "Marks a manual step done (the checklist item was carried out).")
+      description = "Marks the manual step TARGET done (the checklist item was carried out).")
   static final class Complete extends Targeted {
     @Override
     OperatorAction action() {
@@ -171,7 +229,7 @@ final class OperatorCommands {
   @Command(
       name = "retry",
       mixinStandardHelpOptions = true,
-      description = "Runs a parked step (or its undo) again.")
+      description = "Runs the parked step TARGET (or its undo) again.")
   static final class Retry extends Targeted {
     @Override
     OperatorAction action() {
@@ -182,7 +240,7 @@ final class OperatorCommands {
   @Command(
       name = "skip",
       mixinStandardHelpOptions = true,
-      description = "Skips a parked step (or its undo) and goes on.")
+      description = "Skips the parked step TARGET (or its undo) and goes on.")
   static final class Skip extends Targeted {
     @Override
     OperatorAction action() {

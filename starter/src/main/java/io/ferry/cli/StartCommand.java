@@ -1,11 +1,14 @@
 package io.ferry.cli;
 
+import io.ferry.plan.Durations;
 import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.worker.ExitCodes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
@@ -13,6 +16,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +36,9 @@ import picocli.CommandLine.Spec;
 final class StartCommand implements Callable<Integer> {
   static final String TASK_QUEUE = "ferry";
 
+  /** Memo key on a run started with {@code --again}: which completed run it repeats, and who. */
+  static final String RERUN_MEMO = "ferryRerunOf";
+
   @Option(
       names = {"-f", "--file"},
       required = true,
@@ -40,7 +48,15 @@ final class StartCommand implements Callable<Integer> {
 
   @Mixin Output output;
 
+  @Option(
+      names = "--again",
+      description =
+          "Start a migration that already completed once more (on a real fleet this re-creates"
+              + " and destroys infrastructure); the run records that it was a deliberate re-run.")
+  boolean again;
+
   @Mixin Connection connection;
+  @Mixin Deadline deadline;
   @ParentCommand FerryCli ferry;
   @Spec CommandSpec spec;
 
@@ -48,29 +64,41 @@ final class StartCommand implements Callable<Integer> {
   public Integer call() {
     PlanFiles.Loaded loaded = PlanFiles.load(file);
     String workflowId = loaded.plan().workflowId();
+    WorkflowClient client = connection.client(ferry);
+    ServerFacts facts = new ServerFacts(ferry, client, deadline);
+    facts.requireNamespace();
+    String rerunOf = completedBefore(client, workflowId);
+    OptionalInt pollers = facts.pollers(TASK_QUEUE);
+    if (pollers.isPresent() && pollers.getAsInt() == 0) {
+      throw facts.noWorker(workflowId + " not started", pollers, null);
+    }
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(TASK_QUEUE)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(FerrySearchAttributes.ROADMAP, loaded.roadmap().id())
+                    .build())
+            .setStaticSummary(
+                (rerunOf == null ? "" : "re-run · ")
+                    + loaded.roadmap().id()
+                    + " · "
+                    + loaded.plan().name()
+                    + ": "
+                    + loaded.roadmap().title())
+            .setStaticDetails(staticDetails(loaded, workflowId));
+    if (rerunOf != null) {
+      options.setMemo(
+          Map.of(
+              RERUN_MEMO,
+              rerunOf + "; started again with --again by " + OperatorCommands.defaultOperator()));
+    }
     WorkflowStub stub =
-        connection
-            .client(ferry)
-            .newUntypedWorkflowStub(
-                loaded.roadmap().workflowType(),
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(workflowId)
-                    .setTaskQueue(TASK_QUEUE)
-                    .setTypedSearchAttributes(
-                        SearchAttributes.newBuilder()
-                            .set(FerrySearchAttributes.ROADMAP, loaded.roadmap().id())
-                            .build())
-                    .setStaticSummary(
-                        loaded.roadmap().id()
-                            + " · "
-                            + loaded.plan().name()
-                            + ": "
-                            + loaded.roadmap().title())
-                    .setStaticDetails(staticDetails(loaded, workflowId))
-                    .build());
+        client.newUntypedWorkflowStub(loaded.roadmap().workflowType(), options.build());
     WorkflowExecution execution;
     try {
-      execution = stub.start(loaded.plan());
+      execution = deadline.call(() -> stub.start(loaded.plan()));
     } catch (WorkflowExecutionAlreadyStarted e) {
       String runId = e.getExecution().getRunId();
       throw new CliFailure(
@@ -86,6 +114,9 @@ final class StartCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw unregisteredSearchAttributes(e);
     }
+    if (pollers.isEmpty()) {
+      awaitPickup(client, facts, execution);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Map<String, Object> json = new LinkedHashMap<>();
@@ -93,8 +124,12 @@ final class StartCommand implements Callable<Integer> {
       json.put("runId", execution.getRunId());
       json.put("roadmap", loaded.roadmap().id());
       json.put("taskQueue", TASK_QUEUE);
+      json.put("rerunOf", rerunOf);
       out.println(Json.write(json));
     } else {
+      if (rerunOf != null) {
+        out.printf("deliberate re-run (--again): %s%n", rerunOf);
+      }
       out.printf(
           "started %s (run %s) on task queue %s%n",
           execution.getWorkflowId(), execution.getRunId(), TASK_QUEUE);
@@ -110,7 +145,7 @@ final class StartCommand implements Callable<Integer> {
           && s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
           && String.valueOf(s.getStatus().getDescription()).contains("Ferry")) {
         return new CliFailure(
-            ExitCodes.SOFTWARE,
+            ExitCodes.SERVER_NOT_SET_UP,
             "the server at "
                 + ferry.address()
                 + " does not know Ferry's search attributes ("
@@ -122,6 +157,72 @@ final class StartCommand implements Callable<Integer> {
       }
     }
     return e;
+  }
+
+  /**
+   * A migration that completed is not started again by accident: on a real fleet a second run
+   * re-creates and destroys infrastructure. Returns what the re-run repeats, with {@code --again}.
+   */
+  private String completedBefore(WorkflowClient client, String workflowId) {
+    String ended;
+    try {
+      ended =
+          new Migrations(client, new ServerFacts(ferry, client, deadline), deadline)
+              .ended(workflowId);
+    } catch (WorkflowNotFoundException e) {
+      return null;
+    }
+    if (ended == null || !ended.contains(" has ended: completed ")) {
+      return null;
+    }
+    String what = ended.substring(0, ended.indexOf("; there is nothing left"));
+    if (!again) {
+      throw new CliFailure(
+          ExitCodes.REFUSED,
+          "not started: "
+              + what
+              + ". Starting it again runs every step once more (on a real fleet that re-creates"
+              + " and destroys infrastructure); if that is what you mean: ferry start -f "
+              + file
+              + " --again");
+    }
+    return what;
+  }
+
+  /**
+   * Where the server cannot say whether a worker polls, waits for one to pick up the first task; a
+   * run nobody picks up is terminated before anything ran, rather than left "running" forever.
+   */
+  private void awaitPickup(WorkflowClient client, ServerFacts facts, WorkflowExecution execution) {
+    WorkflowStub started =
+        client.newUntypedWorkflowStub(
+            execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty());
+    long until = System.nanoTime() + deadline.duration().toNanos();
+    while (System.nanoTime() < until) {
+      if (deadline
+              .call(started::describe)
+              .getRawDescription()
+              .getWorkflowExecutionInfo()
+              .getHistoryLength()
+          > 2) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    started.terminate(
+        "ferry start: no worker picked it up within "
+            + Durations.format(deadline.duration())
+            + "; nothing ran");
+    ServerFacts.Record record = facts.record(execution.getWorkflowId());
+    throw facts.noWorker(
+        "started " + execution.getWorkflowId() + " but terminated it before anything ran",
+        OptionalInt.empty(),
+        record);
   }
 
   /** What the Web UI shows under the workflow: where the plan came from and how to steer it. */

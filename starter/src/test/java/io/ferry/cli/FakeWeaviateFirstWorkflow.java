@@ -3,6 +3,7 @@ package io.ferry.cli;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstPlan;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstWorkflow;
+import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.runbook.GateStatus;
 import io.ferry.runbook.OperatorAction;
 import io.ferry.runbook.OperatorCommand;
@@ -36,6 +37,10 @@ public class FakeWeaviateFirstWorkflow implements WeaviateFirstWorkflow {
     this.plan = plan;
     Workflow.await(() -> !decision.equals("pending"));
     state = decision.equals("approved") ? RunbookState.COMPLETED : RunbookState.ROLLED_BACK;
+    // as the runbook does, so listings read the state without a worker
+    Workflow.upsertTypedSearchAttributes(
+        FerrySearchAttributes.STATE.valueSet(state.wireName()),
+        FerrySearchAttributes.PHASE.valueSet("cutover"));
     return new RunbookResult(state, "fake: " + decision, status());
   }
 

@@ -106,13 +106,13 @@ class ServerCommandsTest {
   void status_rendersStepsAndPendingGate() {
     cli.run("start", "-f", plan.toString());
 
-    Cli.Run run = cli.run("status", "-r", "weaviate-first", "-n", "orchestra-prod");
+    Cli.Run run = cli.run("status", "-r", "weaviate-first", "-n", "orchestra-prod", "--all");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
     assertThat(run.out())
         .contains("state: awaiting-approval")
         .contains("create-vector-droplet")
-        .contains("approve-dns-cutover        pending since")
+        .contains("needs you: gate approve-dns-cutover, pending since")
         .contains("ferry approve " + ID + " approve-dns-cutover");
   }
 

@@ -32,8 +32,20 @@ public final class ExitCodes {
   /** A rehearsed rollback did not bring the simulated ledger back to where it began. */
   public static final int LEDGER_MISMATCH = 9;
 
-  /** The chosen fleet cannot run here (the real adapters are not built yet). */
+  /** The real fleet cannot start: its DigitalOcean token's reference does not resolve. */
   public static final int FLEET_UNAVAILABLE = 10;
+
+  /**
+   * The server answers but no worker does: none polls the task queue, or none answered within the
+   * deadline ({@code --wait}).
+   */
+  public static final int NO_WORKER = 11;
+
+  /**
+   * The server is not set up for Ferry: it does not serve the namespace, or Ferry's search
+   * attributes are not registered.
+   */
+  public static final int SERVER_NOT_SET_UP = 12;
 
   private ExitCodes() {}
 }

@@ -2,6 +2,7 @@ package io.ferry.worker;
 
 import io.ferry.activities.Fleet;
 import io.ferry.roadmap.Roadmaps;
+import io.ferry.runbook.ActivityProfile;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -25,6 +26,18 @@ public final class FerryWorker {
         .build();
   }
 
+  /**
+   * The options with heartbeats sent at most {@link ActivityProfile#CANCELLATION_REACHES_WITHIN}
+   * apart, so a rollback reaches a running step in seconds rather than at the next heartbeat
+   * Temporal's throttle lets through.
+   */
+  public static WorkerOptions promptCancellation(WorkerOptions options) {
+    return WorkerOptions.newBuilder(options)
+        .setMaxHeartbeatThrottleInterval(ActivityProfile.CANCELLATION_REACHES_WITHIN)
+        .setDefaultHeartbeatThrottleInterval(ActivityProfile.CANCELLATION_REACHES_WITHIN)
+        .build();
+  }
+
   /** Registers {@link Roadmaps#workflowImplementations()} and the fleet's activities. */
   public static Worker register(WorkerFactory factory, String taskQueue, Fleet fleet) {
     return register(factory, taskQueue, WorkerOptions.getDefaultInstance(), fleet);
@@ -33,7 +46,7 @@ public final class FerryWorker {
   /** As {@link #register(WorkerFactory, String, Fleet)}, with the worker's own options. */
   public static Worker register(
       WorkerFactory factory, String taskQueue, WorkerOptions options, Fleet fleet) {
-    Worker worker = factory.newWorker(taskQueue, options);
+    Worker worker = factory.newWorker(taskQueue, promptCancellation(options));
     worker.registerWorkflowImplementationTypes(Roadmaps.workflowImplementations());
     worker.registerActivitiesImplementations(fleet.activityImplementations().toArray());
     return worker;

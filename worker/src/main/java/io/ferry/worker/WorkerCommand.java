@@ -5,6 +5,7 @@ import io.ferry.activities.SecretResolver;
 import io.ferry.activities.sim.FaultPlan;
 import io.ferry.activities.sim.PortJournal;
 import io.ferry.activities.sim.SimulatedFleet;
+import io.ferry.plan.Durations;
 import io.ferry.plan.PlanLoader;
 import io.ferry.plan.SecretRef;
 import io.ferry.roadmap.Roadmaps;
@@ -20,12 +21,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +48,8 @@ import picocli.CommandLine.Spec;
         "Runs Ferry's workflows and activities on a Temporal task queue until SIGTERM or SIGINT.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:OK: stopped cleanly",
+      "0:OK: stopped cleanly, also on Ctrl-C or SIGTERM once running steps have finished or"
+          + " been handed back to the server",
       "2:USAGE: unknown option, missing --fleet",
       "8:UNAVAILABLE: cannot reach the Temporal frontend",
       "10:FLEET_UNAVAILABLE: the real fleet cannot start (its DigitalOcean token is missing)"
@@ -191,9 +195,45 @@ public class WorkerCommand implements Callable<Integer> {
   WorkerOptions workerOptions() {
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
     if (workflowCache != null && workflowCache == 0) {
-      options.setStickyQueueScheduleToStartTimeout(java.time.Duration.ZERO);
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
     return options.build();
+  }
+
+  /** How long running activities may take to finish when the worker is asked to stop. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  /**
+   * Stops polling, lets running activities finish for {@link #STOP_GRACE}, then hands back the
+   * rest: their heartbeats fail with a worker-shutdown error and their threads are interrupted, so
+   * the server retries them (idempotent, resuming from their last heartbeat) on another worker.
+   */
+  static void stopHandingBack(WorkerFactory factory, PrintWriter err) {
+    log.info("stopping: no new tasks; running activities get {} to finish", STOP_GRACE);
+    factory.shutdown();
+    factory.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      log.info("handing back the activities still running");
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    err.println(
+        "ferry worker: stopped" + (factory.isTerminated() ? "" : " (some tasks did not end)"));
+    err.flush();
+  }
+
+  /** Ctrl-C (SIGINT) and SIGTERM ask for a graceful stop instead of ending the JVM at once. */
+  private static void onStopSignal(CountDownLatch stopRequested) {
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        log.debug(
+            "cannot handle SIG{} here ({}); the shutdown hook stops the worker",
+            name,
+            e.toString());
+      }
+    }
   }
 
   @Override
@@ -235,8 +275,7 @@ public class WorkerCommand implements Callable<Integer> {
     WorkflowServiceStubs service;
     try {
       service =
-          WorkflowServiceStubs.newConnectedServiceStubs(
-              stubs.build(), java.time.Duration.ofSeconds(10));
+          WorkflowServiceStubs.newConnectedServiceStubs(stubs.build(), Duration.ofSeconds(10));
     } catch (RuntimeException e) {
       if (metrics != null) {
         metrics.close();
@@ -256,24 +295,26 @@ public class WorkerCommand implements Callable<Integer> {
     WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
     FerryWorker.register(factory, taskQueue, workerOptions(), chosen);
 
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              log.info("stopping: finishing running tasks");
-              factory.shutdown();
-              factory.awaitTermination(30, TimeUnit.SECONDS);
-              if (chosen instanceof RealFleet real) {
-                real.close();
-              }
-              service.shutdown();
-              if (metrics != null) {
-                metrics.close();
-              }
-              stopped.countDown();
-            },
-            "ferry-worker-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    AtomicBoolean stoppedOnce = new AtomicBoolean();
+    Runnable stop =
+        () -> {
+          if (!stoppedOnce.compareAndSet(false, true)) {
+            return;
+          }
+          stopHandingBack(factory, err);
+          if (chosen instanceof RealFleet real) {
+            real.close();
+          }
+          service.shutdown();
+          if (metrics != null) {
+            metrics.close();
+          }
+        };
+    // Ctrl-C and SIGTERM end the wait below, so the stop is graceful and the exit code 0; the hook
+    // covers any other way the JVM is asked to exit.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    onStopSignal(stopRequested);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "ferry-worker-shutdown"));
     factory.start();
     log.info(
         "worker polling task queue '{}' in namespace '{}' at {} with the {} fleet; workflows: {};"
@@ -289,7 +330,20 @@ public class WorkerCommand implements Callable<Integer> {
             .map(a -> a.getClass().getSimpleName())
             .collect(Collectors.joining(", ")),
         metrics == null ? "off" : "http://0.0.0.0:" + metrics.port() + "/metrics");
-    stopped.await();
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "ferry worker: polling task queue %s in namespace %s at %s with the %s fleet%s.%n"
+            + "Stop with Ctrl-C or SIGTERM: running steps get %s to finish, then are handed back"
+            + " to the server for another worker.%n",
+        taskQueue,
+        namespace,
+        address,
+        chosen.name(),
+        metrics == null ? "" : "; metrics on :" + metrics.port(),
+        Durations.format(STOP_GRACE));
+    out.flush();
+    stopRequested.await();
+    stop.run();
     return ExitCodes.OK;
   }
 }

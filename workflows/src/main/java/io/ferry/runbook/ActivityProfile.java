@@ -20,6 +20,14 @@ public enum ActivityProfile {
   /** Waits for something to become ready by polling inside the activity. */
   POLLING(Duration.ofMinutes(30), Duration.ofSeconds(30), Duration.ofSeconds(2), 5);
 
+  /**
+   * How soon a cancellation (an operator's rollback) reaches a running step that heartbeats: the
+   * answer to a heartbeat carries it, and the worker sends a step's heartbeats at most this far
+   * apart (Temporal's own throttle would wait 80 % of the heartbeat timeout: 48 s for {@link
+   * #LONG_RUNNING}). One small call per running step every two seconds, whatever the profile.
+   */
+  public static final Duration CANCELLATION_REACHES_WITHIN = Duration.ofSeconds(2);
+
   private final Duration startToClose;
   private final Duration heartbeat;
   private final Duration initialRetryInterval;

@@ -147,7 +147,13 @@ public final class Runbook {
         }
         throw new RollbackSignal("step " + def.id() + " failed: " + why);
       }
-      update(def.id(), s -> s.ended(StepState.RUNNING, null, null, report.summary()));
+      String progress =
+          report.summary()
+              + "; watching "
+              + Durations.format(window)
+              + " until "
+              + Times.format(ends);
+      update(def.id(), s -> s.ended(StepState.RUNNING, null, null, progress));
       publish();
       Duration left = Duration.between(now(), ends);
       if (left.isNegative() || left.isZero()) {
@@ -335,7 +341,12 @@ public final class Runbook {
             .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     update(
         def.id(),
-        s -> s.ended(StepState.DONE, now(), null, how + " for " + Durations.format(soaked)));
+        s ->
+            s.ended(
+                StepState.DONE,
+                now(),
+                null,
+                how + (soakEndRequested ? " after " : " for ") + Durations.format(soaked)));
     enter(RunbookState.RUNNING);
   }
 
@@ -456,7 +467,7 @@ public final class Runbook {
       case EXTEND_SOAK -> {
         Duration more = Durations.parse(in.duration());
         soak = new SoakStatus(soak.id(), soak.startedAt(), soak.endsAt().plus(more));
-        return "soak extended by " + Durations.format(more) + " to " + soak.endsAt();
+        return "soak extended by " + Durations.format(more) + " to " + Times.format(soak.endsAt());
       }
       case END_SOAK -> {
         soakEndRequested = true;
@@ -900,7 +911,7 @@ public final class Runbook {
           .append(String.join(", ", parked.choices()));
     }
     if (soak != null) {
-      details.append("\n\nSoaking until ").append(soak.endsAt());
+      details.append("\n\nSoaking until ").append(Times.format(soak.endsAt()));
     }
     if (outcome != null && state.isFinal()) {
       details.append("\n\n").append(outcome);

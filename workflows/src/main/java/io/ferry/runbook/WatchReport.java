@@ -11,7 +11,7 @@ public record WatchReport(int rounds, int failures, int failureBudget, String la
   @Override
   public String summary() {
     return rounds
-        + " probe rounds, "
+        + (rounds == 1 ? " probe round, " : " probe rounds, ")
         + failures
         + " failed (budget "
         + failureBudget
