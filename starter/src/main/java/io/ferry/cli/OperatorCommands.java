@@ -5,6 +5,7 @@ import io.ferry.runbook.OperatorCommand;
 import io.ferry.runbook.OperatorInput;
 import io.ferry.runbook.OperatorReply;
 import io.ferry.runbook.RunbookControls;
+import io.ferry.runbook.RunbookState;
 import io.ferry.worker.ExitCodes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
@@ -159,6 +160,7 @@ final class OperatorCommands {
       ServerFacts facts = new ServerFacts(ferry, client, deadline);
       facts.requireNamespace();
       OperatorReply reply = operate(client, facts, deadline, workflowId, action(), input);
+      RunbookState now = stateAfter(client, facts, reply);
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -166,14 +168,27 @@ final class OperatorCommands {
         json.put("action", action().wireName());
         json.put("target", target());
         json.put("message", reply.message());
-        json.put("state", reply.state());
+        json.put("state", now);
         out.println(Json.write(json));
       } else {
         out.printf(
-            "%s (state when it was received: %s); follow it: ferry status %s --watch%n",
-            reply.message(), reply.state() == null ? "?" : reply.state().wireName(), workflowId);
+            "%s; now %s; follow it: ferry status %s --watch%n",
+            reply.message(), now == null ? "?" : now.wireName(), workflowId);
       }
       return ExitCodes.OK;
+    }
+
+    /**
+     * The state once the action applied: the workflow task that ran the update has also run the
+     * checklist on, so a status read now sees its effect. The reply's own state (taken when the
+     * update arrived) stands in when the read fails.
+     */
+    private RunbookState stateAfter(WorkflowClient client, ServerFacts facts, OperatorReply reply) {
+      try {
+        return new Migrations(client, facts, deadline).status(workflowId).state();
+      } catch (RuntimeException e) {
+        return reply.state();
+      }
     }
   }
 

@@ -82,7 +82,7 @@ class ServerCommandsTest {
   }
 
   @Test
-  void approveOfThePendingGate_printsTheReplyAndIsLogged() {
+  void approveOfThePendingGate_printsTheReplyAndTheStateAfterAndIsLogged() {
     cli.run("start", "-f", plan.toString());
 
     Cli.Run run =
@@ -90,6 +90,7 @@ class ServerCommandsTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).contains("approved by alice");
+    assertThat(run.out()).as("the state after the approval, not before").contains("now completed");
     Cli.Run status = cli.run("status", ID);
     assertThat(status.out())
         .contains("approve approve-dns-cutover by alice \"looks good\": accepted");
