@@ -24,7 +24,6 @@ final class TimeSkipper {
   private final TestWorkflowEnvironment env;
   private final WorkflowClient client;
   private final String workflowId;
-  private int skips;
 
   TimeSkipper(TestWorkflowEnvironment env, WorkflowClient client, String workflowId) {
     this.env = env;
@@ -45,7 +44,6 @@ final class TimeSkipper {
     long now = env.currentTimeMillis();
     long wake = s.nextWakeAt().toEpochMilli();
     env.sleep(wake > now ? Duration.ofMillis(wake - now + 1) : CATCH_UP);
-    skips++;
     return true;
   }
 
@@ -54,16 +52,10 @@ final class TimeSkipper {
     for (PendingActivityInfo a : pendingActivities()) {
       if (backingOff(a)) {
         env.sleep(BACKOFF_STEP);
-        skips++;
         return true;
       }
     }
     return false;
-  }
-
-  /** How many times the clock was moved. */
-  int skips() {
-    return skips;
   }
 
   private List<PendingActivityInfo> pendingActivities() {
