@@ -23,7 +23,6 @@ import io.ferry.runbook.StepStatus;
 import io.ferry.worker.ExitCodes;
 import io.ferry.worker.FerryWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
@@ -50,13 +49,12 @@ import java.util.concurrent.TimeUnit;
  * One rehearsal: the roadmap's workflow on a time-skipping test server, driven by polling its
  * status. It never blocks on the result while the workflow waits for a person, because a blocked
  * {@code getResult} lets the test server skip time to a gate's timeout. Instead it answers gates,
- * manual steps and parked failures itself (or asks), and skips time only through soaks and retry
- * back-offs.
+ * manual steps and parked failures itself (or asks), and skips time only through soaks, the
+ * workflow's own timed waits once nothing runs, and retry back-offs ({@link TimeSkipper}).
  */
 final class Rehearsal {
   static final String REHEARSAL_OPERATOR = "rehearsal (auto)";
-  private static final Duration IDLE_BEFORE_SKIPPING = Duration.ofMillis(300);
-  private static final Duration TIMER_STEP = Duration.ofMinutes(1);
+  private static final Duration POLL = Duration.ofMillis(5);
 
   private final Roadmap roadmap;
   private final PlanFiles.Loaded plan;
@@ -95,61 +93,73 @@ final class Rehearsal {
 
   int run() throws InterruptedException {
     long wallStart = System.nanoTime();
-    Ledger ledger = fleet.ledger();
-    Map<String, Resource> before = ledger.snapshot();
-    ledger.addListener(changes::add);
-    TestWorkflowEnvironment env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(FerryWorker.factoryOptions(fleet))
-                .setUseTimeskipping(true)
-                .build());
-    try {
-      FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
-      FerryWorker.register(env.getWorkerFactory(), FerryWorker.TASK_QUEUE, fleet);
-      env.start();
-      out.printf(
-          "rehearsing %s with %s on a simulated fleet (%d resources); %s%s%n",
-          roadmap.id(),
-          plan.source(),
-          before.size(),
-          prompter == null ? "gates approved automatically" : "you decide at gates",
-          failAt == null ? "" : "; step " + failAt + " will fail after its effect");
-      WorkflowClient client = env.getWorkflowClient();
-      WorkflowStub stub =
-          client.newUntypedWorkflowStub(
-              roadmap.workflowType(),
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(plan.plan().workflowId())
-                  .setTaskQueue(FerryWorker.TASK_QUEUE)
-                  .build());
-      stub.start(plan.plan());
-      long workflowStart = env.currentTimeMillis();
-      RunbookStatus status = drive(env, client, stub, wallStart);
-      RunbookResult result = result(stub);
-      if (result != null && result.status() != null) {
-        status = result.status();
-        report(status);
-      }
-      Duration workflowTime =
-          status.startedAt() == null || status.updatedAt() == null
-              ? Duration.ofMillis(env.currentTimeMillis() - workflowStart)
-              : Duration.between(status.startedAt(), status.updatedAt());
-      Duration wallTime = Duration.ofNanos(System.nanoTime() - wallStart);
-      summarize(status, workflowTime, wallTime);
-      return verdict(status, before, ledger.snapshot());
-    } finally {
-      env.close();
+    try (TestWorkflowEnvironment env = environment(fleet)) {
+      return run(env, wallStart);
     }
   }
 
-  /** Polls the status and answers what waits for a person, until the migration ends. */
+  /** A time-skipping test server whose workers run activities on {@code fleet}. */
+  static TestWorkflowEnvironment environment(SimulatedFleet fleet) {
+    return TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder()
+            .setWorkerFactoryOptions(FerryWorker.factoryOptions(fleet))
+            .setUseTimeskipping(true)
+            .build());
+  }
+
+  /**
+   * Rehearses on {@code env}, which the caller closes (and may read the history of first); the
+   * printed wall time counts from {@code wallStart}, a {@link System#nanoTime()}.
+   */
+  int run(TestWorkflowEnvironment env, long wallStart) throws InterruptedException {
+    Ledger ledger = fleet.ledger();
+    Map<String, Resource> before = ledger.snapshot();
+    ledger.addListener(changes::add);
+    FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
+    FerryWorker.register(env.getWorkerFactory(), FerryWorker.TASK_QUEUE, fleet);
+    env.start();
+    out.printf(
+        "rehearsing %s with %s on a simulated fleet (%d resources); %s%s%n",
+        roadmap.id(),
+        plan.source(),
+        before.size(),
+        prompter == null ? "gates approved automatically" : "you decide at gates",
+        failAt == null ? "" : "; step " + failAt + " will fail after its effect");
+    WorkflowClient client = env.getWorkflowClient();
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            roadmap.workflowType(),
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(plan.plan().workflowId())
+                .setTaskQueue(FerryWorker.TASK_QUEUE)
+                .build());
+    stub.start(plan.plan());
+    long workflowStart = env.currentTimeMillis();
+    RunbookStatus status = drive(env, client, stub, wallStart);
+    RunbookResult result = result(stub);
+    if (result != null && result.status() != null) {
+      status = result.status();
+      report(status);
+    }
+    Duration workflowTime =
+        status.startedAt() == null || status.updatedAt() == null
+            ? Duration.ofMillis(env.currentTimeMillis() - workflowStart)
+            : Duration.between(status.startedAt(), status.updatedAt());
+    Duration wallTime = Duration.ofNanos(System.nanoTime() - wallStart);
+    summarize(status, workflowTime, wallTime);
+    return verdict(status, before, ledger.snapshot());
+  }
+
+  /**
+   * Polls the status and answers what waits for a person, until the migration ends. Time moves on
+   * only where the workflow is idle: to its published next wake-up, or over a retry back-off.
+   */
   private RunbookStatus drive(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowStub stub, long wallStart)
       throws InterruptedException {
     String workflowId = stub.getExecution().getWorkflowId();
+    TimeSkipper skipper = new TimeSkipper(env, client, workflowId);
     RunbookStatus previous = null;
-    long unchangedSince = System.nanoTime();
     while (true) {
       if (System.nanoTime() - wallStart > timeout.toNanos()) {
         throw new CliFailure(
@@ -163,26 +173,23 @@ final class Rehearsal {
       }
       RunbookStatus status = query(stub);
       if (status == null) {
-        Thread.sleep(5);
+        Thread.sleep(POLL.toMillis());
         continue;
       }
       report(status);
       if (status.state() != null && status.state().isFinal()) {
         return status;
       }
-      if (!status.equals(previous)) {
-        unchangedSince = System.nanoTime();
-      }
+      boolean unchanged = status.equals(previous);
       previous = status;
-      if (act(env, client, workflowId, status)) {
-        unchangedSince = System.nanoTime();
+      if (act(env, client, workflowId, status) || skipper.toNextWake(status)) {
         continue;
       }
-      if (System.nanoTime() - unchangedSince > IDLE_BEFORE_SKIPPING.toNanos()) {
-        skipRetryBackoff(env, client, workflowId);
-        unchangedSince = System.nanoTime();
+      // a step that stays as it was for two polls may be an activity waiting to retry
+      if (unchanged && skipper.overRetryBackoff()) {
+        continue;
       }
-      Thread.sleep(5);
+      Thread.sleep(POLL.toMillis());
     }
   }
 
@@ -311,35 +318,6 @@ final class Rehearsal {
           client, workflowId, action, new OperatorInput(target, d.by(), d.comment(), null));
     } catch (CliFailure refused) {
       out.println("    ! " + refused.getMessage());
-    }
-  }
-
-  /** An activity waiting out a retry back-off would hold the rehearsal in real time; skip it. */
-  private void skipRetryBackoff(
-      TestWorkflowEnvironment env, WorkflowClient client, String workflowId) {
-    List<PendingActivityInfo> pending =
-        client
-            .newUntypedWorkflowStub(workflowId)
-            .describe()
-            .getRawDescription()
-            .getPendingActivitiesList();
-    long now = env.currentTimeMillis();
-    long next = Long.MAX_VALUE;
-    for (PendingActivityInfo a : pending) {
-      if (a.hasNextAttemptScheduleTime()) {
-        long at =
-            a.getNextAttemptScheduleTime().getSeconds() * 1000
-                + a.getNextAttemptScheduleTime().getNanos() / 1_000_000;
-        if (at > now) {
-          next = Math.min(next, at);
-        }
-      }
-    }
-    if (next != Long.MAX_VALUE) {
-      env.sleep(Duration.ofMillis(next - now + 1));
-    } else if (pending.isEmpty()) {
-      // running with nothing in flight: a durable timer (a monitor window's interval) is due
-      env.sleep(TIMER_STEP);
     }
   }
 

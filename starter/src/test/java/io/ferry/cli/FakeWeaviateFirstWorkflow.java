@@ -74,6 +74,7 @@ public class FakeWeaviateFirstWorkflow implements WeaviateFirstWorkflow {
         null,
         null,
         List.copyOf(log),
+        null,
         null);
   }
 

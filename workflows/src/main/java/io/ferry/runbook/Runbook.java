@@ -61,6 +61,7 @@ public final class Runbook {
   private boolean rollingBack;
   private String publishedState;
   private String publishedPhase;
+  private Instant nextWakeAt;
 
   public Runbook(String roadmap, Plan plan, List<StepDef> stepTable) {
     this.roadmap = roadmap;
@@ -161,7 +162,7 @@ public final class Runbook {
         publish();
         return report;
       }
-      Workflow.await(left.compareTo(interval) < 0 ? left : interval, () -> rollbackRequest != null);
+      awaitUntil(left.compareTo(interval) < 0 ? left : interval, () -> rollbackRequest != null);
       if (rollbackRequest != null) {
         update(
             def.id(),
@@ -321,7 +322,7 @@ public final class Runbook {
         break;
       }
       Instant endsAt = soak.endsAt();
-      Workflow.await(
+      awaitUntil(
           remaining,
           () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
     }
@@ -617,7 +618,8 @@ public final class Runbook {
         soak,
         pointOfNoReturn,
         List.copyOf(operatorLog),
-        outcome);
+        outcome,
+        nextWakeAt);
   }
 
   // ---------------------------------------------------------------- internals
@@ -799,7 +801,20 @@ public final class Runbook {
       Workflow.await(condition);
       return true;
     }
-    return Workflow.await(timeout, condition);
+    return awaitUntil(timeout, condition);
+  }
+
+  /**
+   * A durable timed wait whose wake-up time the status shows meanwhile, so a rehearsal can skip
+   * straight to it. The same command as {@code Workflow.await(timeout, condition)}.
+   */
+  private boolean awaitUntil(Duration timeout, java.util.function.Supplier<Boolean> condition) {
+    nextWakeAt = now().plus(timeout);
+    try {
+      return Workflow.await(timeout, condition);
+    } finally {
+      nextWakeAt = null;
+    }
   }
 
   private boolean gatePending(String id) {

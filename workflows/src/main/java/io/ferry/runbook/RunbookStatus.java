@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param pointOfNoReturn the id of the irreversible step that has run, or null
  * @param outcome a sentence on how it ended, or null while it runs
+ * @param nextWakeAt when the durable timed wait the workflow is in ends (a monitor round, a gate's
+ *     timeout or reminder, a soak), or null while it runs a step or waits on nothing timed
  */
 public record RunbookStatus(
     String roadmap,
@@ -24,7 +26,8 @@ public record RunbookStatus(
     SoakStatus soak,
     String pointOfNoReturn,
     List<OperatorEntry> operatorLog,
-    String outcome) {
+    String outcome,
+    Instant nextWakeAt) {
 
   public StepStatus step(String id) {
     return steps.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);

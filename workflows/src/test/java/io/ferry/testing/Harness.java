@@ -46,7 +46,6 @@ import java.util.function.UnaryOperator;
 public final class Harness implements AutoCloseable {
   public static final String TASK_QUEUE = "ferry-test";
   public static final String OPERATOR = "test operator";
-  private static final Duration IDLE_BEFORE_SKIPPING = Duration.ofMillis(50);
 
   public final TestWorkflowEnvironment env;
   public final CallLog log;
@@ -204,24 +203,20 @@ public final class Harness implements AutoCloseable {
    */
   public RunbookStatus drive(WorkflowStub stub, Predicate<RunbookStatus> stopWhen) {
     long wallStart = System.nanoTime();
-    long idleSince = System.nanoTime();
     RunbookStatus previous = null;
     while (System.nanoTime() - wallStart < patience.toNanos()) {
       RunbookStatus s = status(stub);
       if (s.state().isFinal() || s.state() == RunbookState.AWAITING_DECISION || stopWhen.test(s)) {
         return s;
       }
-      if (!s.equals(previous)) {
-        idleSince = System.nanoTime();
-      }
+      boolean unchanged = s.equals(previous);
       previous = s;
-      if (answer(stub, s)) {
-        idleSince = System.nanoTime();
+      if (answer(stub, s) || skipToNextWake(stub, s)) {
         continue;
       }
-      if (System.nanoTime() - idleSince > IDLE_BEFORE_SKIPPING.toNanos()) {
-        skipWaits(stub);
-        idleSince = System.nanoTime();
+      // a step that stays as it was for two polls may be an activity waiting to retry
+      if (unchanged && skipRetryBackoff(stub)) {
+        continue;
       }
       pause();
     }
@@ -280,33 +275,35 @@ public final class Harness implements AutoCloseable {
   }
 
   /**
-   * An activity waiting out a retry back-off, or a workflow waiting on a durable timer, would hold
-   * the run in real time (the test server skips time only while a client awaits a result).
+   * A workflow idle in one of its own timed waits (a monitor round's interval) would hold the run
+   * in real time (the test server skips time only while a client awaits a result): skip to the
+   * wake-up it publishes, never while an activity is in flight. True if it skipped.
    */
-  private void skipWaits(WorkflowStub stub) {
+  private boolean skipToNextWake(WorkflowStub stub, RunbookStatus s) {
+    if (s.nextWakeAt() == null
+        || (s.state() != RunbookState.RUNNING && s.state() != RunbookState.ROLLING_BACK)
+        || !stub.describe().getRawDescription().getPendingActivitiesList().isEmpty()) {
+      return false;
+    }
+    long now = env.currentTimeMillis();
+    long wake = s.nextWakeAt().toEpochMilli();
+    // the server starts the timer a moment after the workflow read its clock: catch up in steps
+    env.sleep(Duration.ofMillis(wake > now ? wake - now + 1 : 1));
+    return true;
+  }
+
+  /**
+   * An activity waiting out a retry back-off would hold the run in real time; the test server does
+   * not say when the next attempt is due, so skip ahead a second at a time. True if it skipped.
+   */
+  private boolean skipRetryBackoff(WorkflowStub stub) {
     List<PendingActivityInfo> pending =
         stub.describe().getRawDescription().getPendingActivitiesList();
-    long now = env.currentTimeMillis();
-    long next = Long.MAX_VALUE;
-    boolean backingOff = false;
-    for (PendingActivityInfo a : pending) {
-      if (a.hasNextAttemptScheduleTime()) {
-        long at = PendingActivities.millis(a.getNextAttemptScheduleTime());
-        if (at > now) {
-          next = Math.min(next, at);
-        }
-      }
-      backingOff |= PendingActivities.backingOff(a);
-    }
-    if (next != Long.MAX_VALUE) {
-      env.sleep(Duration.ofMillis(next - now + 1));
-    } else if (backingOff) {
-      // the test server does not say when the next attempt is due: skip ahead a second at a time
+    if (pending.stream().anyMatch(PendingActivities::backingOff)) {
       env.sleep(Duration.ofSeconds(1));
-    } else if (pending.isEmpty()) {
-      // running with nothing in flight: a durable timer (a monitor window's interval) is due
-      env.sleep(Duration.ofMinutes(1));
+      return true;
     }
+    return false;
   }
 
   private static void pause() {
