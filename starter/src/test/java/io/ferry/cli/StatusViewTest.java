@@ -42,6 +42,7 @@ class StatusViewTest {
         soak,
         null,
         log,
+        null,
         null);
   }
 
