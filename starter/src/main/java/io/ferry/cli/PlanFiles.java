@@ -52,8 +52,9 @@ final class PlanFiles {
             ExitCodes.SOFTWARE,
             "the example plan " + roadmap.examplePlan() + " is missing from the classpath");
       }
+      // the resource path looks absolute; say what it is, and where the same file is in a clone
       return parse(
-          "example plan " + roadmap.examplePlan(),
+          "the built-in example plan (" + roadmap.examplePlan().substring(1) + ")",
           new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new CliFailure(ExitCodes.SOFTWARE, "cannot read " + roadmap.examplePlan() + ": " + e);

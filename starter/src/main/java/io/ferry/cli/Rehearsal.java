@@ -60,6 +60,10 @@ final class Rehearsal {
   private final PlanFiles.Loaded plan;
   private final SimulatedFleet fleet;
   private final String failAt;
+
+  /** How often a long step says it is still running. */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+
   private final Prompter prompter;
   private final PrintWriter out;
   private final Duration timeout;
@@ -159,6 +163,7 @@ final class Rehearsal {
       throws InterruptedException {
     String workflowId = stub.getExecution().getWorkflowId();
     TimeSkipper skipper = new TimeSkipper(env, client, workflowId);
+    StepProgress progress = new StepProgress(PROGRESS_EVERY, System::nanoTime);
     RunbookStatus previous = null;
     while (true) {
       if (System.nanoTime() - wallStart > timeout.toNanos()) {
@@ -180,6 +185,13 @@ final class Rehearsal {
       if (status.state() != null && status.state().isFinal()) {
         return status;
       }
+      progress
+          .see(status)
+          .ifPresent(
+              line -> {
+                out.println(line);
+                out.flush();
+              });
       boolean unchanged = status.equals(previous);
       previous = status;
       if (act(env, client, workflowId, status) || skipper.toNextWake(status)) {
@@ -487,13 +499,30 @@ final class Rehearsal {
     out.flush();
   }
 
+  /**
+   * The exit code. Whenever the migration rolled back (an injected fault, a rejected gate, a knob
+   * that fails a check), the ledger is compared with where it began, so a rejected rehearsal shows
+   * the undo too; without {@code --fail-at} a rollback is still "not completed".
+   */
   private int verdict(RunbookStatus s, Map<String, Resource> before, Map<String, Resource> after) {
     if (failAt == null) {
-      return s.state() == RunbookState.COMPLETED ? ExitCodes.OK : ExitCodes.MIGRATION_NOT_COMPLETED;
+      if (s.state() == RunbookState.COMPLETED) {
+        return ExitCodes.OK;
+      }
+      if (s.state() != RunbookState.ROLLED_BACK) {
+        return ExitCodes.MIGRATION_NOT_COMPLETED;
+      }
+      return ledgerCheck(before, after) == ExitCodes.OK
+          ? ExitCodes.MIGRATION_NOT_COMPLETED
+          : ExitCodes.LEDGER_MISMATCH;
     }
     if (s.state() == RunbookState.COMPLETED) {
       out.printf("the fault at %s never fired: the step did not run%n", failAt);
     }
+    return ledgerCheck(before, after);
+  }
+
+  private int ledgerCheck(Map<String, Resource> before, Map<String, Resource> after) {
     List<String> differences = Ledger.differences(before, after, true);
     if (differences.isEmpty()) {
       List<String> retained =
@@ -556,7 +585,13 @@ final class Rehearsal {
     }
 
     Decision gate(GateStatus gate) {
-      boolean yes = yes("approve gate " + gate.id() + " (" + gate.title() + ")? [y/n] ");
+      boolean yes =
+          yes(
+              "approve gate "
+                  + gate.id()
+                  + " ("
+                  + gate.title()
+                  + ")? y = approve, n = reject (rolls back): ");
       return new Decision(yes ? OperatorAction.APPROVE : OperatorAction.REJECT, by, comment());
     }
 

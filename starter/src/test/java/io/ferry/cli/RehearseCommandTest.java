@@ -160,17 +160,20 @@ class RehearseCommandTest {
   }
 
   @Test
-  void promptMode_rejectingTheCutoverGate_rollsBackAndSaysSo() {
+  void promptMode_rejectingTheCutoverGate_rollsBackAndShowsTheLedgerBackAtItsStart() {
     Cli.Run run =
         Cli.offline()
             .input("y\n\nn\nnot today\n")
             .run("rehearse", "weaviate-first", "--approve", "prompt");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.MIGRATION_NOT_COMPLETED);
-    assertThat(run.err()).contains("approve gate approve-dns-cutover");
+    assertThat(run.err())
+        .contains("approve gate approve-dns-cutover")
+        .contains("n = reject (rolls back)");
     assertThat(run.out())
         .contains("reject approve-dns-cutover by")
         .contains("\"not today\"")
-        .contains("outcome: rolled-back");
+        .contains("outcome: rolled-back")
+        .contains("ledger is back at its starting state");
   }
 }

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link ProbeActivities} over the Weaviate, HTTP and benchmark ports. */
@@ -160,7 +162,7 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
     long slowest = answers(request, failures);
     if (!failures.isEmpty()) {
       throw Failures.thresholdNotMet(
-          "smoke test of " + request.baseUrl() + " failed: " + String.join("; ", failures));
+          "smoke test of " + request.baseUrl() + " failed: " + once(failures));
     }
     return new Measurement("slowest smoke answer", slowest, "ms", null, true);
   }
@@ -171,7 +173,16 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
     long slowest = answers(request, failures);
     return failures.isEmpty()
         ? new ProbeRound(true, "all answered, slowest " + slowest + " ms")
-        : new ProbeRound(false, String.join("; ", failures));
+        : new ProbeRound(false, once(failures));
+  }
+
+  /** Each failure once, with how many samples gave it: five equal lines say nothing new. */
+  static String once(List<String> failures) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    failures.forEach(f -> counts.merge(f, 1, Integer::sum));
+    List<String> lines = new ArrayList<>();
+    counts.forEach((f, n) -> lines.add(n == 1 ? f : f + " (" + n + " samples)"));
+    return String.join("; ", lines);
   }
 
   /** Sends every sample; collects what failed; returns the slowest answer in ms. */

@@ -177,4 +177,18 @@ class ProbeActivitiesTest {
 
     assertThat(ProbeActivitiesImpl.p95(values)).isEqualTo(19.0);
   }
+
+  @Test
+  void repeatedFailures_areSaidOnceWithTheirCount() {
+    assertThat(
+            ProbeActivitiesImpl.once(
+                List.of(
+                    "GET https://a/health answered 503, expected 200",
+                    "GET https://a/ answered 503, expected 200",
+                    "GET https://a/health answered 503, expected 200",
+                    "GET https://a/health answered 503, expected 200")))
+        .isEqualTo(
+            "GET https://a/health answered 503, expected 200 (3 samples);"
+                + " GET https://a/ answered 503, expected 200");
+  }
 }
