@@ -156,7 +156,7 @@ final class RehearseCommand implements Callable<Integer> {
             fleet,
             failAt,
             approve == Approve.prompt
-                ? new Rehearsal.Prompter(ferry.in(), spec.commandLine().getErr())
+                ? new Prompter(ferry.in(), spec.commandLine().getErr())
                 : null,
             spec.commandLine().getOut(),
             timeout);
