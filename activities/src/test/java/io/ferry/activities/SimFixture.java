@@ -31,6 +31,13 @@ public final class SimFixture implements AutoCloseable {
   public final DataActivities data;
   public final ProbeActivities probe;
 
+  /** Activity options for calling an activity directly: one attempt, failures surface at once. */
+  public static final ActivityOptions ONE_ATTEMPT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
+
   public SimFixture() {
     this(new SimulatedFleet());
   }
@@ -39,11 +46,7 @@ public final class SimFixture implements AutoCloseable {
     this.fleet = fleet;
     fleet.seed(plan);
     env.registerActivitiesImplementations(fleet.activityImplementations().toArray());
-    ActivityOptions options =
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(1))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-            .build();
+    ActivityOptions options = ONE_ATTEMPT;
     cloud = env.newActivityStub(CloudActivities.class, options);
     host = env.newActivityStub(HostActivities.class, options);
     data = env.newActivityStub(DataActivities.class, options);

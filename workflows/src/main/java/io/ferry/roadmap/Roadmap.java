@@ -18,17 +18,41 @@ import java.util.Set;
  * validation of {@code gates:}, fault matrices).
  *
  * @param seed the roadmap's source document, by file name
+ * @param workflowType the Temporal workflow type, derived from the interface once
  * @param examplePlan classpath resource of the documented example plan
  */
 public record Roadmap(
     String id,
     String title,
     String seed,
+    String workflowType,
     Class<?> workflowInterface,
     Class<?> workflowImplementation,
     Class<? extends Plan> planType,
     List<StepDef> steps,
     String examplePlan) {
+
+  /** A roadmap whose workflow type is the one its interface declares. */
+  public Roadmap(
+      String id,
+      String title,
+      String seed,
+      Class<?> workflowInterface,
+      Class<?> workflowImplementation,
+      Class<? extends Plan> planType,
+      List<StepDef> steps,
+      String examplePlan) {
+    this(
+        id,
+        title,
+        seed,
+        workflowTypeOf(workflowInterface),
+        workflowInterface,
+        workflowImplementation,
+        planType,
+        steps,
+        examplePlan);
+  }
 
   public Roadmap {
     steps = List.copyOf(steps);
@@ -36,13 +60,17 @@ public record Roadmap(
     if (!workflowInterface.isAssignableFrom(workflowImplementation)) {
       problems.add(workflowImplementation.getName() + " does not implement " + workflowInterface);
     }
+    if (!workflowType.equals(workflowTypeOf(workflowInterface))) {
+      problems.add(
+          "workflow type " + workflowType + " is not the one " + workflowInterface + " declares");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("roadmap " + id + ": " + String.join("; ", problems));
     }
   }
 
   /** The Temporal workflow type, as the SDK names it from the interface. */
-  public String workflowType() {
+  static String workflowTypeOf(Class<?> workflowInterface) {
     return POJOWorkflowInterfaceMetadata.newInstance(workflowInterface)
         .getWorkflowMethod()
         .map(POJOWorkflowMethodMetadata::getName)

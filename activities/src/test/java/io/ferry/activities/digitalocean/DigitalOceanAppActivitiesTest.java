@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.activities.SecretResolver;
+import io.ferry.activities.SimFixture;
 import io.ferry.activities.files.LocalWorkerFiles;
 import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
@@ -31,7 +32,6 @@ import io.ferry.contract.RegistryActivities.RegistryQuery;
 import io.ferry.plan.SecretRef;
 import io.ferry.runbook.FailureTypes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Files;
@@ -79,11 +79,7 @@ class DigitalOceanAppActivitiesTest {
             null,
             secrets,
             Clock.fixed(NOW, ZoneOffset.UTC)));
-    ActivityOptions options =
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(1))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-            .build();
+    ActivityOptions options = SimFixture.ONE_ATTEMPT;
     apps = env.newActivityStub(AppPlatformActivities.class, options);
     registry = env.newActivityStub(RegistryActivities.class, options);
     databases = env.newActivityStub(ManagedDatabaseActivities.class, options);

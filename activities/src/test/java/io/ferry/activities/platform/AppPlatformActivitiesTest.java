@@ -3,6 +3,7 @@ package io.ferry.activities.platform;
 import static io.ferry.activities.SimFixture.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.activities.SimFixture;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.contract.AppPlatformActivities;
 import io.ferry.contract.AppPlatformActivities.AppDeployment;
@@ -25,7 +26,6 @@ import io.ferry.plan.PostgresTarget;
 import io.ferry.roadmap.appplatform.AppPlatformPlan;
 import io.ferry.runbook.FailureTypes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
@@ -50,11 +50,7 @@ class AppPlatformActivitiesTest {
   AppPlatformActivitiesTest() {
     fleet.seed(plan);
     env.registerActivitiesImplementations(fleet.activityImplementations().toArray());
-    ActivityOptions options =
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(1))
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-            .build();
+    ActivityOptions options = SimFixture.ONE_ATTEMPT;
     apps = env.newActivityStub(AppPlatformActivities.class, options);
     registry = env.newActivityStub(RegistryActivities.class, options);
     databases = env.newActivityStub(ManagedDatabaseActivities.class, options);
