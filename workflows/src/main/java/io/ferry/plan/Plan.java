@@ -21,6 +21,22 @@ public interface Plan extends Checked {
     return roadmap() + "-" + name();
   }
 
+  /**
+   * The plan's approval defaults. A plan record gets the {@code approvals} section by declaring a
+   * component of that name; one that does not keeps the defaults.
+   */
+  default Approvals approvals() {
+    return Approvals.DEFAULTS;
+  }
+
+  /**
+   * Where the migration's events are posted, or null to send none (the migration then issues no
+   * notification commands at all). A plan record gets the section with a component of that name.
+   */
+  default Notifications notifications() {
+    return null;
+  }
+
   default GatePolicy gate(String id) {
     GatePolicy policy = gates() == null ? null : gates().get(id);
     return policy == null ? GatePolicy.WAIT_FOREVER : policy;
@@ -36,6 +52,8 @@ public interface Plan extends Checked {
       checks.matches(
           "name", name(), NAME, "1-40 lowercase letters, digits and '-' (it names the workflow)");
     }
+    checks.optional("approvals", approvals());
+    checks.optional("notifications", notifications());
     if (gates() != null) {
       gates()
           .forEach(

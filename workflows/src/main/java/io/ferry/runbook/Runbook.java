@@ -34,11 +34,17 @@ import java.util.function.Function;
  */
 public final class Runbook {
 
+  /** Gate approval policies (quorum, starter, comment); older runs replay with one approval. */
+  static final String APPROVAL_POLICY_CHANGE = "ferry-approval-policy";
+
+  static final int APPROVAL_POLICY_VERSION = 1;
+
   private final String roadmap;
   private final Plan plan;
   private final Map<String, StepDef> defs = new LinkedHashMap<>();
   private final Map<String, StepStatus> steps = new LinkedHashMap<>();
-  private final Map<String, GateStatus> gates = new LinkedHashMap<>();
+  private final GateBook gates = new GateBook();
+  private final Map<String, String> guardedBy = new LinkedHashMap<>();
   private final Deque<Compensation> compensations = new ArrayDeque<>();
   private final List<OperatorEntry> operatorLog = new ArrayList<>();
   private final Map<String, OperatorInput> completedManualSteps = new LinkedHashMap<>();
@@ -62,13 +68,21 @@ public final class Runbook {
   private String publishedState;
   private String publishedPhase;
   private Instant nextWakeAt;
+  private int policyVersion = Workflow.DEFAULT_VERSION;
+  private String startedBy;
 
   public Runbook(String roadmap, Plan plan, List<StepDef> stepTable) {
     this.roadmap = roadmap;
     this.plan = plan;
+    String lastGate = null;
     for (StepDef def : stepTable) {
       defs.put(def.id(), def);
       steps.put(def.id(), StepStatus.pending(def));
+      if (def.kind() == StepKind.GATE) {
+        lastGate = def.id();
+      } else if (def.kind() == StepKind.POINT_OF_NO_RETURN && lastGate != null) {
+        guardedBy.put(lastGate, def.id());
+      }
     }
   }
 
@@ -176,7 +190,7 @@ public final class Runbook {
   /** Runs a step that cannot be undone; from here on, rollback is refused. */
   public <A, R> R irreversible(StepDef def, Class<A> activities, Function<A, R> action) {
     requireKind(def, StepKind.POINT_OF_NO_RETURN);
-    if (gates.values().stream().noneMatch(g -> g.decision().equals("approved"))) {
+    if (!gates.anyApproved()) {
       throw new IllegalStateException("point of no return " + def.id() + " must sit behind a gate");
     }
     boundary(def);
@@ -197,26 +211,18 @@ public final class Runbook {
     boundary(def);
     GatePolicy policy = plan.gate(def.id());
     String onTimeout = policy.timeout() == null ? null : policy.onTimeout().wireName();
-    gates.put(
-        def.id(),
-        new GateStatus(
-            def.id(),
-            def.title(),
-            "pending",
-            null,
-            null,
-            now(),
-            null,
-            deadline(policy.timeout()),
-            onTimeout,
-            0));
+    ApprovalRule rule =
+        policyVersion >= APPROVAL_POLICY_VERSION
+            ? ApprovalRule.of(policy, plan.approvals(), guardedBy.get(def.id()))
+            : ApprovalRule.SINGLE;
+    gates.open(def, rule, now(), deadline(policy.timeout()), onTimeout);
     update(def.id(), s -> s.started(now()).with(StepState.WAITING));
     enter(RunbookState.AWAITING_APPROVAL);
     while (true) {
       boolean woke =
           awaitOrTimeout(policy.timeout(), () -> !gatePending(def.id()) || rollbackRequest != null);
       if (rollbackRequest != null && gatePending(def.id())) {
-        closeGate(def.id(), "withdrawn", rollbackRequest);
+        gates.close(def.id(), "withdrawn", rollbackRequest, now());
         update(
             def.id(),
             s -> s.ended(StepState.FAILED, now(), "rollback requested while waiting", null));
@@ -226,14 +232,7 @@ public final class Runbook {
       if (woke) {
         GateStatus gate = gates.get(def.id());
         if (gate.decision().equals("approved")) {
-          update(
-              def.id(),
-              s ->
-                  s.ended(
-                      StepState.DONE,
-                      now(),
-                      null,
-                      "approved by " + gate.by() + comment(gate.comment())));
+          update(def.id(), s -> s.ended(StepState.DONE, now(), null, approvedBy(gate)));
           enter(RunbookState.RUNNING);
           return;
         }
@@ -249,7 +248,7 @@ public final class Runbook {
             "gate " + def.id() + " rejected by " + gate.by() + comment(gate.comment()));
       }
       if (policy.onTimeout() == OnTimeout.ROLLBACK) {
-        closeGate(def.id(), "timed-out", null);
+        gates.close(def.id(), "timed-out", null, now());
         String why =
             "gate "
                 + def.id()
@@ -259,26 +258,13 @@ public final class Runbook {
         update(def.id(), s -> s.ended(StepState.FAILED, now(), why, null));
         throw new RollbackSignal(why);
       }
-      GateStatus gate = gates.get(def.id());
-      gates.put(
-          def.id(),
-          new GateStatus(
-              gate.id(),
-              gate.title(),
-              gate.decision(),
-              null,
-              null,
-              gate.openedAt(),
-              null,
-              deadline(policy.timeout()),
-              gate.onTimeout(),
-              gate.reminders() + 1));
+      int reminder = gates.remind(def.id(), deadline(policy.timeout()));
       log(
           "remind",
           def.id(),
           "ferry",
           "no decision after " + Durations.format(policy.timeout()),
-          "reminder " + (gate.reminders() + 1));
+          "reminder " + reminder);
       publish();
     }
   }
@@ -356,6 +342,13 @@ public final class Runbook {
    * Web UI's Cancel) also rolls back, in a scope the cancellation cannot reach.
    */
   public RunbookResult run(Runnable checklist) {
+    // runs started before approval policies keep one-approval gates when they replay
+    policyVersion =
+        Workflow.getVersion(
+            APPROVAL_POLICY_CHANGE, Workflow.DEFAULT_VERSION, APPROVAL_POLICY_VERSION);
+    if (policyVersion >= APPROVAL_POLICY_VERSION) {
+      startedBy = (String) Workflow.getMemo(MigrationMemo.STARTED_BY, String.class);
+    }
     startedAt = now();
     publish();
     try {
@@ -402,7 +395,11 @@ public final class Runbook {
               : rollingBack ? "the migration is rolling back; it cannot be paused" : null;
       case RESUME ->
           pauseRequested ? null : "the migration is not paused; there is nothing to resume";
-      case APPROVE, REJECT -> gateRefusal(target);
+      case APPROVE -> {
+        String closed = gateRefusal(target);
+        yield closed != null ? closed : gates.policyRefusal(target, in, startedBy);
+      }
+      case REJECT -> gateRefusal(target);
       case COMPLETE -> manualRefusal(target);
       case RETRY, SKIP -> decisionRefusal(action, target);
       case ROLLBACK -> rollbackRefusal();
@@ -438,14 +435,12 @@ public final class Runbook {
         pauseRequested = false;
         return "resuming";
       }
-      case APPROVE, REJECT -> {
-        String decided = action == OperatorAction.APPROVE ? "approved" : "rejected";
-        closeGate(in.target(), decided, in);
-        return "gate "
-            + in.target()
-            + " "
-            + decided
-            + (action == OperatorAction.REJECT ? "; rolling back" : "");
+      case APPROVE -> {
+        return gates.approve(in.target(), in, now());
+      }
+      case REJECT -> {
+        gates.close(in.target(), "rejected", in, now());
+        return "gate " + in.target() + " rejected; rolling back";
       }
       case COMPLETE -> {
         String id =
@@ -479,11 +474,7 @@ public final class Runbook {
   }
 
   private String gateRefusal(String target) {
-    List<String> pending =
-        gates.values().stream()
-            .filter(g -> g.decision().equals("pending"))
-            .map(GateStatus::id)
-            .toList();
+    List<String> pending = gates.pendingIds();
     if (target == null) {
       return pending.isEmpty()
           ? "no gate is waiting for a decision"
@@ -613,7 +604,7 @@ public final class Runbook {
         startedAt,
         updatedAt,
         List.copyOf(steps.values()),
-        List.copyOf(gates.values()),
+        List.copyOf(gates.all()),
         parked,
         soak,
         pointOfNoReturn,
@@ -818,25 +809,7 @@ public final class Runbook {
   }
 
   private boolean gatePending(String id) {
-    GateStatus gate = gates.get(id);
-    return gate != null && gate.decision().equals("pending");
-  }
-
-  private void closeGate(String id, String decided, OperatorInput by) {
-    GateStatus gate = gates.get(id);
-    gates.put(
-        id,
-        new GateStatus(
-            gate.id(),
-            gate.title(),
-            decided,
-            by == null ? null : by.who(),
-            by == null ? null : by.comment(),
-            gate.openedAt(),
-            now(),
-            null,
-            gate.onTimeout(),
-            gate.reminders()));
+    return gates.pending(id);
   }
 
   private String waitingManualStep() {
@@ -904,7 +877,7 @@ public final class Runbook {
           .append("` ")
           .append(defs.get(currentStep).title());
     }
-    gates.values().stream()
+    gates.all().stream()
         .filter(g -> g.decision().equals("pending"))
         .forEach(
             g ->
@@ -913,7 +886,8 @@ public final class Runbook {
                     .append(g.id())
                     .append("` (send signal approve or reject with {\"target\":\"")
                     .append(g.id())
-                    .append("\",\"by\":\"you\"})"));
+                    .append("\",\"by\":\"you\"})")
+                    .append(g.quorum() > 1 ? "; " + g.approvalCount() : ""));
     if (parked != null) {
       details
           .append("\n\nParked on ")
@@ -955,6 +929,16 @@ public final class Runbook {
       return temporal.getOriginalMessage();
     }
     return failure.getOriginalMessage();
+  }
+
+  /** "approved by ann (go)", or with a quorum "approved by ann (go), bob (checked)". */
+  private static String approvedBy(GateStatus gate) {
+    if (gate.approvals().size() <= 1) {
+      return "approved by " + gate.by() + comment(gate.comment());
+    }
+    return "approved by "
+        + String.join(
+            ", ", gate.approvals().stream().map(a -> a.by() + comment(a.comment())).toList());
   }
 
   private static String comment(OperatorInput in) {

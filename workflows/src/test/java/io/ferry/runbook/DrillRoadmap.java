@@ -8,8 +8,10 @@ import io.ferry.contract.CloudActivities.FirewallRequest;
 import io.ferry.contract.CloudActivities.ResourceKey;
 import io.ferry.contract.DataActivities;
 import io.ferry.contract.DataActivities.MemoryMigration;
+import io.ferry.plan.Approvals;
 import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
+import io.ferry.plan.Notifications;
 import io.ferry.plan.Plan;
 import io.ferry.plan.PlanChecks;
 import io.ferry.testing.CallLog;
@@ -75,8 +77,30 @@ final class DrillRoadmap {
   }
 
   record DrillPlan(
-      String roadmap, String name, FailurePolicy failurePolicy, Map<String, GatePolicy> gates)
+      String roadmap,
+      String name,
+      FailurePolicy failurePolicy,
+      Map<String, GatePolicy> gates,
+      Approvals approvals,
+      Notifications notifications)
       implements Plan {
+    DrillPlan {
+      approvals = approvals == null ? Approvals.DEFAULTS : approvals;
+    }
+
+    DrillPlan(
+        String roadmap, String name, FailurePolicy failurePolicy, Map<String, GatePolicy> gates) {
+      this(roadmap, name, failurePolicy, gates, null, null);
+    }
+
+    DrillPlan withApprovals(Approvals approvals) {
+      return new DrillPlan(roadmap, name, failurePolicy, gates, approvals, notifications);
+    }
+
+    DrillPlan withNotifications(Notifications notifications) {
+      return new DrillPlan(roadmap, name, failurePolicy, gates, approvals, notifications);
+    }
+
     @Override
     public void check(PlanChecks checks) {}
   }

@@ -60,7 +60,9 @@ class RunbookEngineTest {
               "burn-bridge");
       assertThat(h.log.compensated()).isEmpty();
       assertThat(result.status().steps()).allMatch(s -> s.state() == StepState.DONE);
-      assertThat(result.status().gates()).extracting(g -> g.by()).containsOnly(Harness.OPERATOR);
+      assertThat(result.status().gates())
+          .extracting(g -> g.approvals().get(0).by())
+          .containsOnly(Harness.OPERATOR);
       assertThat(result.status().pointOfNoReturn()).isEqualTo("burn-bridge");
       assertThat(result.status().step("soak").result()).startsWith("soaked for 7d");
     }
@@ -71,7 +73,9 @@ class RunbookEngineTest {
     try (Harness h = drill(new CallLog())) {
       WorkflowStub stub = start(h, PLAN);
       h.drive(stub, s -> awaitsGate(s, DrillRoadmap.APPROVE));
-      h.operate(stub, OperatorAction.APPROVE, OperatorInput.on("approve-burn", "ivy", null));
+      // the gate in front of the point of no return needs two people, each saying why
+      h.operate(stub, OperatorAction.APPROVE, OperatorInput.on("approve-burn", "ivy", "checked"));
+      h.operate(stub, OperatorAction.APPROVE, OperatorInput.on("approve-burn", "jo", "agreed"));
       int logged =
           h.awaitStatus(stub, s -> s.state() == RunbookState.AWAITING_MANUAL_STEP)
               .operatorLog()

@@ -39,7 +39,9 @@ class RunbookParkingTest {
     try (Harness h = drill(new CallLog().failAt("burn-bridge", 1))) {
       WorkflowStub stub = start(h, PLAN);
       h.drive(stub, s -> awaitsGate(s, DrillRoadmap.APPROVE));
-      h.operate(stub, OperatorAction.APPROVE, OperatorInput.on("approve-burn", "ivy", null));
+      // the gate in front of the point of no return needs two people, each saying why
+      h.operate(stub, OperatorAction.APPROVE, OperatorInput.on("approve-burn", "ivy", "checked"));
+      h.operate(stub, OperatorAction.APPROVE, OperatorInput.on("approve-burn", "jo", "agreed"));
       RunbookStatus parked = h.awaitStatus(stub, s -> s.parked() != null);
 
       // the policy says rollback, but an irreversible step may have half-run: a person decides

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -144,6 +145,12 @@ public final class Harness implements AutoCloseable {
   // ------------------------------------------------------------------------------ one workflow
 
   public WorkflowStub start(String workflowType, String workflowId, Object plan) {
+    return start(workflowType, workflowId, plan, Map.of());
+  }
+
+  /** Starts with a memo, as {@code ferry start} records who started the migration. */
+  public WorkflowStub start(
+      String workflowType, String workflowId, Object plan, Map<String, Object> memo) {
     WorkflowStub stub =
         env.getWorkflowClient()
             .newUntypedWorkflowStub(
@@ -151,6 +158,7 @@ public final class Harness implements AutoCloseable {
                 WorkflowOptions.newBuilder()
                     .setTaskQueue(TASK_QUEUE)
                     .setWorkflowId(workflowId)
+                    .setMemo(memo)
                     .build());
     stub.start(plan);
     return stub;
@@ -238,12 +246,22 @@ public final class Harness implements AutoCloseable {
     return env.getWorkflowClient().fetchHistory(stub.getExecution().getWorkflowId()).toJson(true);
   }
 
+  /**
+   * The cooperative operator's next approval of {@code gate}: as itself first, then as as many
+   * colleagues as the gate's quorum needs, with a comment where the policy asks for one.
+   */
+  private OperatorInput approval(GateStatus gate) {
+    int n = gate.approvals().size();
+    String who = n == 0 ? operator : operator + " (approver " + (n + 1) + ")";
+    return OperatorInput.on(gate.id(), who, gate.policy() == null ? null : "approved in the test");
+  }
+
   /** Approves a pending gate, completes a waiting manual step, or lets a soak pass; true if so. */
   private boolean answer(WorkflowStub stub, RunbookStatus s) {
     switch (s.state()) {
       case AWAITING_APPROVAL -> {
         for (GateStatus gate : s.pendingGates()) {
-          operate(stub, OperatorAction.APPROVE, OperatorInput.on(gate.id(), operator, null));
+          operate(stub, OperatorAction.APPROVE, approval(gate));
           return true;
         }
       }

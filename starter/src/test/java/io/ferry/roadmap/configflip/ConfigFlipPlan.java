@@ -1,8 +1,10 @@
 package io.ferry.roadmap.configflip;
 
+import io.ferry.plan.Approvals;
 import io.ferry.plan.Checked;
 import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
+import io.ferry.plan.Notifications;
 import io.ferry.plan.Plan;
 import io.ferry.plan.PlanChecks;
 import io.ferry.plan.SecretRef;
@@ -24,7 +26,9 @@ public record ConfigFlipPlan(
     Backend backend,
     DnsPlan dns,
     Map<String, GatePolicy> gates,
-    Duration soak)
+    Duration soak,
+    Approvals approvals,
+    Notifications notifications)
     implements Plan {
 
   public static final String ROADMAP = "config-flip";
@@ -34,6 +38,7 @@ public record ConfigFlipPlan(
     settings = settings == null ? Map.of() : new LinkedHashMap<>(settings);
     dns = dns == null ? null : dns.withDefaults("A", 300);
     gates = gates == null ? Map.of() : new LinkedHashMap<>(gates);
+    approvals = approvals == null ? Approvals.DEFAULTS : approvals;
     soak = soak == null ? Duration.ofDays(1) : soak;
   }
 

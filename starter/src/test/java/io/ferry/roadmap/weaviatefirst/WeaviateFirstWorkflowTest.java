@@ -60,7 +60,9 @@ class WeaviateFirstWorkflowTest {
       assertThat(status.step("create-micro-cache-droplet").result())
           .contains("chat p95 35 ms is within 50ms");
       assertThat(status.gates()).extracting(g -> g.decision()).containsOnly("approved");
-      assertThat(status.gates()).extracting(g -> g.by()).containsOnly("test operator");
+      assertThat(status.gates())
+          .extracting(g -> g.approvals().get(0).by())
+          .containsOnly("test operator");
       assertThat(status.pointOfNoReturn()).isEqualTo("purge-memory-keys");
       assertThat(status.step("soak").result()).startsWith("soaked for 7d");
     }

@@ -1,9 +1,11 @@
 package io.ferry.roadmap.appplatform;
 
+import io.ferry.plan.Approvals;
 import io.ferry.plan.Checked;
 import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
 import io.ferry.plan.MemoryStoreTarget;
+import io.ferry.plan.Notifications;
 import io.ferry.plan.Plan;
 import io.ferry.plan.PlanChecks;
 import io.ferry.plan.PostgresTarget;
@@ -41,7 +43,9 @@ public record AppPlatformPlan(
     DnsPlan dns,
     Monitor monitor,
     Map<String, GatePolicy> gates,
-    Duration soak)
+    Duration soak,
+    Approvals approvals,
+    Notifications notifications)
     implements Plan {
 
   public static final String ROADMAP = "app-platform";
@@ -61,6 +65,7 @@ public record AppPlatformPlan(
     migrations = migrations == null ? Migrations.NONE : migrations;
     deployTimeout = deployTimeout == null ? Duration.ofMinutes(30) : deployTimeout;
     gates = gates == null ? Map.of() : new LinkedHashMap<>(gates);
+    approvals = approvals == null ? Approvals.DEFAULTS : approvals;
     soak = soak == null ? Duration.ofDays(7) : soak;
     dns = dns == null ? null : dns.withDefaults("CNAME", 300);
   }

@@ -1,9 +1,11 @@
 package io.ferry.roadmap.weaviatefirst;
 
+import io.ferry.plan.Approvals;
 import io.ferry.plan.Checked;
 import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
 import io.ferry.plan.MemoryStoreTarget;
+import io.ferry.plan.Notifications;
 import io.ferry.plan.Plan;
 import io.ferry.plan.PlanChecks;
 import io.ferry.plan.PostgresTarget;
@@ -37,7 +39,9 @@ public record WeaviateFirstPlan(
     MicroCache microCache,
     DnsPlan dns,
     Map<String, GatePolicy> gates,
-    Duration soak)
+    Duration soak,
+    Approvals approvals,
+    Notifications notifications)
     implements Plan {
 
   public static final String ROADMAP = "weaviate-first";
@@ -55,6 +59,7 @@ public record WeaviateFirstPlan(
     thresholds = thresholds == null ? Thresholds.DEFAULTS : thresholds;
     microCache = microCache == null ? MicroCache.DEFAULTS : microCache;
     gates = gates == null ? Map.of() : new LinkedHashMap<>(gates);
+    approvals = approvals == null ? Approvals.DEFAULTS : approvals;
     soak = soak == null ? Duration.ofDays(7) : soak;
     dns = dns == null ? null : dns.withDefaults("A", 900);
   }
