@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.activities.notify.NotifySettings;
 import io.ferry.activities.sim.Ledger;
 import io.ferry.activities.sim.LedgerChange;
 import io.ferry.activities.sim.Resource;
@@ -9,6 +10,7 @@ import io.ferry.plan.Durations;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.runbook.GateStatus;
+import io.ferry.runbook.MigrationMemo;
 import io.ferry.runbook.OperatorAction;
 import io.ferry.runbook.OperatorEntry;
 import io.ferry.runbook.OperatorInput;
@@ -30,6 +32,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +69,7 @@ final class Rehearsal {
   private final Prompter prompter;
   private final PrintWriter out;
   private final Duration timeout;
+  private NotifySettings notify = NotifySettings.none();
 
   private final ConcurrentLinkedQueue<LedgerChange> changes = new ConcurrentLinkedQueue<>();
   private final List<LedgerChange> held = new ArrayList<>();
@@ -73,6 +77,8 @@ final class Rehearsal {
   private final Map<String, Integer> endsPrinted = new HashMap<>();
   private final Map<String, StepState> undoPrinted = new HashMap<>();
   private final Set<String> decided = new HashSet<>();
+  private final Set<String> handedOver = new HashSet<>();
+  private final String startedBy = OperatorCommands.defaultOperator();
   private int logPrinted;
   private int ledgerChanges;
   private String lastPhase;
@@ -92,6 +98,12 @@ final class Rehearsal {
     this.prompter = prompter;
     this.out = out;
     this.timeout = timeout;
+  }
+
+  /** Where the rehearsal's notifications go (its {@code --notify} endpoints). */
+  Rehearsal notifying(NotifySettings settings) {
+    this.notify = settings;
+    return this;
   }
 
   int run() throws InterruptedException {
@@ -119,7 +131,12 @@ final class Rehearsal {
     Map<String, Resource> before = ledger.snapshot();
     ledger.addListener(changes::add);
     FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
-    FerryWorker.register(env.getWorkerFactory(), FerryWorker.TASK_QUEUE, fleet);
+    FerryWorker.register(
+        env.getWorkerFactory(),
+        FerryWorker.TASK_QUEUE,
+        WorkerOptions.getDefaultInstance(),
+        fleet,
+        notify);
     env.start();
     out.printf(
         "rehearsing %s with %s on a simulated fleet (%d resources); %s%s%n",
@@ -135,8 +152,10 @@ final class Rehearsal {
             WorkflowOptions.newBuilder()
                 .setWorkflowId(plan.plan().workflowId())
                 .setTaskQueue(FerryWorker.TASK_QUEUE)
+                .setMemo(Map.of(MigrationMemo.STARTED_BY, startedBy))
                 .build());
     stub.start(plan.plan());
+    out.printf("started by %s%n", startedBy);
     long workflowStart = env.currentTimeMillis();
     RunbookStatus status = drive(env, client, stub, wallStart);
     RunbookResult result = result(stub);
@@ -228,17 +247,41 @@ final class Rehearsal {
     switch (s.state()) {
       case AWAITING_APPROVAL -> {
         for (GateStatus gate : s.pendingGates()) {
-          if (!decided.add("gate:" + gate.id() + ":" + gate.openedAt())) {
+          int given = gate.approvals().size();
+          String gateKey = "gate:" + gate.id() + ":" + gate.openedAt();
+          String key = gateKey + ":" + given;
+          if (!decided.add(key)) {
             continue;
           }
-          out.printf("    ? gate %s: %s%n", gate.id(), gate.title());
-          out.flush();
-          Decision d =
-              prompter == null
-                  ? new Decision(
-                      OperatorAction.APPROVE, REHEARSAL_OPERATOR, "approved by the rehearsal")
-                  : prompter.gate(gate);
-          operate(client, workflowId, d.action(), gate.id(), d);
+          Decision d;
+          if (given == 0 && !handedOver.contains(gateKey)) {
+            out.printf(
+                "    ? gate %s: %s%s%n",
+                gate.id(),
+                gate.title(),
+                gate.policy() == null ? "" : " (needs " + gate.policy() + ")");
+            out.flush();
+            d =
+                prompter == null
+                    ? new Decision(
+                        OperatorAction.APPROVE, REHEARSAL_OPERATOR, "approved by the rehearsal")
+                    : prompter.gate(gate);
+          } else {
+            // one person rehearses: colleagues complete the quorum, and the output says so
+            d = RehearsalApprovers.next(gate);
+            out.printf(
+                "    ? gate %s: %s; %s approves as well (a real run needs another person)%n",
+                gate.id(), gate.approvalCount(), d.by());
+            out.flush();
+          }
+          String refused = operate(client, workflowId, d.action(), gate.id(), d);
+          if (refused != null) {
+            // ask again for a comment; otherwise (the starter may not approve) a colleague does
+            decided.remove(key);
+            if (prompter == null || !refused.contains("comment")) {
+              handedOver.add(gateKey);
+            }
+          }
           return true;
         }
       }
@@ -322,13 +365,16 @@ final class Rehearsal {
     return false;
   }
 
-  private void operate(
+  /** Sends the decision; returns why it was refused, or null. */
+  private String operate(
       WorkflowClient client, String workflowId, OperatorAction action, String target, Decision d) {
     try {
       OperatorCommands.operate(
           client, workflowId, action, new OperatorInput(target, d.by(), d.comment(), null));
+      return null;
     } catch (CliFailure refused) {
       out.println("    ! " + refused.getMessage());
+      return refused.getMessage();
     }
   }
 

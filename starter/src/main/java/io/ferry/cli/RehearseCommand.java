@@ -1,11 +1,13 @@
 package io.ferry.cli;
 
+import io.ferry.activities.notify.NotifySettings;
 import io.ferry.activities.sim.FaultPlan;
 import io.ferry.activities.sim.SimKnob;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.StepDef;
+import io.ferry.worker.NotifyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,7 +38,11 @@ import picocli.CommandLine.Spec;
       "With --fail-at STEP the step fails after its effect; the rehearsal ends by showing whether"
           + " the rollback brought the ledger back to where it began (exit 0) or not (exit 9).",
       "With --sim KNOB=VALUE the simulated world differs from its default, such as a slow"
-          + " endpoint; each roadmap's knobs are listed below and by ferry roadmaps ROADMAP."
+          + " endpoint; each roadmap's knobs are listed below and by ferry roadmaps ROADMAP.",
+      "With --notify URL the rehearsal posts its notifications there (the plan's own endpoints"
+          + " are named but not contacted; a plan without a notifications section gets one"
+          + " for the rehearsal, with soak-ending notices 24h and 1h before), and the operator log"
+          + " shows each as sent or given up."
     })
 final class RehearseCommand implements Callable<Integer> {
 
@@ -100,6 +107,8 @@ final class RehearseCommand implements Callable<Integer> {
       description = "Give up after this much wall-clock time (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Mixin NotifyOptions notify;
+
   @ParentCommand FerryCli ferry;
   @Spec CommandSpec spec;
 
@@ -133,7 +142,17 @@ final class RehearseCommand implements Callable<Integer> {
                     .collect(Collectors.joining(", ")));
       }
     }
+    NotifySettings notifySettings;
+    try {
+      // a rehearsal posts only to its own endpoints, never to the plan's
+      notifySettings = notify.settings(false);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     PlanFiles.Loaded loaded = file == null ? PlanFiles.example(roadmap) : PlanFiles.load(file);
+    if (!notify.endpoints().isEmpty()) {
+      loaded = RehearsalNotices.withNotifications(loaded, spec.commandLine().getErr());
+    }
     if (!loaded.roadmap().id().equals(roadmap.id())) {
       throw new ParameterException(
           spec.commandLine(),
@@ -160,7 +179,7 @@ final class RehearseCommand implements Callable<Integer> {
                 : null,
             spec.commandLine().getOut(),
             timeout);
-    return rehearsal.run();
+    return rehearsal.notifying(notifySettings).run();
   }
 
   /** The knobs to turn, in order: --chat-latency first, then each --sim. */

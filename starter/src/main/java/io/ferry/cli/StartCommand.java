@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.plan.Durations;
 import io.ferry.runbook.FerrySearchAttributes;
+import io.ferry.runbook.MigrationMemo;
 import io.ferry.worker.ExitCodes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -55,6 +56,13 @@ final class StartCommand implements Callable<Integer> {
               + " and destroys infrastructure); the run records that it was a deliberate re-run.")
   boolean again;
 
+  @Option(
+      names = "--by",
+      description =
+          "Who starts the migration (default $USER@hostname), recorded for gates whose policy"
+              + " keeps the starter from approving; a claim, like approve's --by.")
+  String by;
+
   @Mixin Connection connection;
   @Mixin Deadline deadline;
   @ParentCommand FerryCli ferry;
@@ -88,12 +96,13 @@ final class StartCommand implements Callable<Integer> {
                     + ": "
                     + loaded.roadmap().title())
             .setStaticDetails(staticDetails(loaded, workflowId));
+    String starter = by == null || by.isBlank() ? OperatorCommands.defaultOperator() : by;
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put(MigrationMemo.STARTED_BY, starter);
     if (rerunOf != null) {
-      options.setMemo(
-          Map.of(
-              RERUN_MEMO,
-              rerunOf + "; started again with --again by " + OperatorCommands.defaultOperator()));
+      memo.put(RERUN_MEMO, rerunOf + "; started again with --again by " + starter);
     }
+    options.setMemo(memo);
     WorkflowStub stub =
         client.newUntypedWorkflowStub(loaded.roadmap().workflowType(), options.build());
     WorkflowExecution execution;

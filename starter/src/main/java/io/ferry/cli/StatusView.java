@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.runbook.Approval;
 import io.ferry.runbook.GateStatus;
 import io.ferry.runbook.OperatorEntry;
 import io.ferry.runbook.Parked;
@@ -115,8 +116,22 @@ final class StatusView {
               g.timeoutAt() == null
                   ? "waits until decided"
                   : "times out " + time(g.timeoutAt()) + " (then " + g.onTimeout() + ")"));
+      if (g.policy() != null) {
+        lines.add("  " + g.approvalCount() + "; it needs " + g.policy());
+        for (Approval a : g.approvals()) {
+          lines.add(
+              "  approved by "
+                  + a.by()
+                  + " at "
+                  + time(a.at())
+                  + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
+        }
+      }
+      boolean commentNeeded = g.policy() != null && g.policy().contains("a comment");
       lines.add(
-          String.format("  ferry approve %s %s   |   ferry reject %s %s", id, g.id(), id, g.id()));
+          String.format(
+              "  ferry approve %s %s%s   |   ferry reject %s %s",
+              id, g.id(), commentNeeded ? " -m \"why\"" : "", id, g.id()));
     }
     for (StepStatus step : s.steps() == null ? List.<StepStatus>of() : s.waitingManualSteps()) {
       lines.add("needs you: manual step " + step.id() + ": " + step.title());

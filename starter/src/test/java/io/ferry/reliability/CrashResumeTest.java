@@ -326,7 +326,18 @@ class CrashResumeTest {
     OperatorCommand command = null;
     if (!s.pendingGates().isEmpty()) {
       GateStatus gate = s.pendingGates().get(0);
-      command = command(OperatorAction.APPROVE, gate.id());
+      // a gate that needs several distinct approvers gets each from another name
+      int n = gate.approvals().size();
+      command =
+          new OperatorCommand(
+              OperatorAction.APPROVE,
+              new OperatorInput(
+                  gate.id(),
+                  n == 0
+                      ? RoadmapRun.OPERATOR
+                      : RoadmapRun.OPERATOR + " (approver " + (n + 1) + ")",
+                  "crash and resume",
+                  null));
     } else if (!s.waitingManualSteps().isEmpty()) {
       command = command(OperatorAction.COMPLETE, s.waitingManualSteps().get(0).id());
     } else if (s.state() == RunbookState.SOAKING && s.soak() != null) {

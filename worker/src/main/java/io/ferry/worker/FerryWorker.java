@@ -1,6 +1,9 @@
 package io.ferry.worker;
 
 import io.ferry.activities.Fleet;
+import io.ferry.activities.SecretResolver;
+import io.ferry.activities.notify.NotifySettings;
+import io.ferry.activities.notify.WebhookNotifier;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.ActivityProfile;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -46,9 +49,24 @@ public final class FerryWorker {
   /** As {@link #register(WorkerFactory, String, Fleet)}, with the worker's own options. */
   public static Worker register(
       WorkerFactory factory, String taskQueue, WorkerOptions options, Fleet fleet) {
+    return register(factory, taskQueue, options, fleet, NotifySettings.none());
+  }
+
+  /**
+   * As {@link #register(WorkerFactory, String, WorkerOptions, Fleet)}, with the notifier's
+   * settings: default endpoints and the Web UI's address for links.
+   */
+  public static Worker register(
+      WorkerFactory factory,
+      String taskQueue,
+      WorkerOptions options,
+      Fleet fleet,
+      NotifySettings notify) {
     Worker worker = factory.newWorker(taskQueue, promptCancellation(options));
     worker.registerWorkflowImplementationTypes(Roadmaps.workflowImplementations());
     worker.registerActivitiesImplementations(fleet.activityImplementations().toArray());
+    worker.registerActivitiesImplementations(
+        new WebhookNotifier(notify, SecretResolver.fromWorker()));
     return worker;
   }
 }

@@ -2,6 +2,7 @@ package io.ferry.worker;
 
 import io.ferry.activities.Fleet;
 import io.ferry.activities.SecretResolver;
+import io.ferry.activities.notify.NotifySettings;
 import io.ferry.activities.sim.FaultPlan;
 import io.ferry.activities.sim.PortJournal;
 import io.ferry.activities.sim.SimulatedFleet;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -142,6 +144,8 @@ public class WorkerCommand implements Callable<Integer> {
               + " (env FERRY_BACKUP_ROOT; default: ${DEFAULT-VALUE})")
   Path backupRoot;
 
+  @Mixin NotifyOptions notify;
+
   @Option(
       names = "--redis-ca-file",
       paramLabel = "PEM",
@@ -240,7 +244,9 @@ public class WorkerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     Fleet chosen;
+    NotifySettings notifySettings;
     try {
+      notifySettings = notify.settings(true);
       chosen = fleet == FleetChoice.real ? realFleet() : simulatedFleet();
     } catch (io.temporal.failure.ApplicationFailure e) {
       err.println(
@@ -293,7 +299,7 @@ public class WorkerCommand implements Callable<Integer> {
       options.setWorkflowCacheSize(workflowCache);
     }
     WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
-    FerryWorker.register(factory, taskQueue, workerOptions(), chosen);
+    FerryWorker.register(factory, taskQueue, workerOptions(), chosen, notifySettings);
 
     AtomicBoolean stoppedOnce = new AtomicBoolean();
     Runnable stop =

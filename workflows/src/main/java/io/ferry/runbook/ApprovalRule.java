@@ -37,7 +37,8 @@ record ApprovalRule(int quorum, boolean starterMayApprove, boolean commentRequir
     if (!starterMayApprove) {
       parts.add("not the person who started the migration");
     }
-    return String.join(", ", parts) + (guards == null ? "" : " (guards " + guards + ")");
+    return String.join(", ", parts)
+        + (guards == null ? "" : ", as it guards the point of no return " + guards);
   }
 
   /**

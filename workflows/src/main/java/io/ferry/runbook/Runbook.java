@@ -3,6 +3,7 @@ package io.ferry.runbook;
 import io.ferry.plan.Durations;
 import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
+import io.ferry.plan.NotifyEvent;
 import io.ferry.plan.OnTimeout;
 import io.ferry.plan.Plan;
 import io.temporal.failure.ActivityFailure;
@@ -44,6 +45,8 @@ public final class Runbook {
   private final Map<String, StepDef> defs = new LinkedHashMap<>();
   private final Map<String, StepStatus> steps = new LinkedHashMap<>();
   private final GateBook gates = new GateBook();
+  private final RunbookEvents events;
+  private final SoakReminders soakReminders = new SoakReminders();
   private final Map<String, String> guardedBy = new LinkedHashMap<>();
   private final Deque<Compensation> compensations = new ArrayDeque<>();
   private final List<OperatorEntry> operatorLog = new ArrayList<>();
@@ -74,6 +77,7 @@ public final class Runbook {
   public Runbook(String roadmap, Plan plan, List<StepDef> stepTable) {
     this.roadmap = roadmap;
     this.plan = plan;
+    this.events = new RunbookEvents(roadmap, plan, this::log);
     String lastGate = null;
     for (StepDef def : stepTable) {
       defs.put(def.id(), def);
@@ -218,6 +222,12 @@ public final class Runbook {
     gates.open(def, rule, now(), deadline(policy.timeout()), onTimeout);
     update(def.id(), s -> s.started(now()).with(StepState.WAITING));
     enter(RunbookState.AWAITING_APPROVAL);
+    events.record(
+        NotifyEvent.GATE_OPENED,
+        def.id(),
+        "gate " + def.id() + " waits for approval: " + def.title(),
+        Notices.gateFacts(gates.get(def.id())),
+        Notices.gateCommands(gates.get(def.id())));
     while (true) {
       boolean woke =
           awaitOrTimeout(policy.timeout(), () -> !gatePending(def.id()) || rollbackRequest != null);
@@ -256,6 +266,12 @@ public final class Runbook {
                 + Durations.format(policy.timeout())
                 + " without a decision";
         update(def.id(), s -> s.ended(StepState.FAILED, now(), why, null));
+        events.record(
+            NotifyEvent.GATE_TIMED_OUT,
+            def.id(),
+            why + "; rolling back",
+            Notices.gateFacts(gates.get(def.id())),
+            List.of(RunbookEvents.ferry("status")));
         throw new RollbackSignal(why);
       }
       int reminder = gates.remind(def.id(), deadline(policy.timeout()));
@@ -266,6 +282,19 @@ public final class Runbook {
           "no decision after " + Durations.format(policy.timeout()),
           "reminder " + reminder);
       publish();
+      events.record(
+          NotifyEvent.GATE_REMINDER,
+          def.id(),
+          "reminder "
+              + reminder
+              + ": gate "
+              + def.id()
+              + " still waits, "
+              + Durations.format(policy.timeout())
+              + " after "
+              + (reminder == 1 ? "it opened" : "the last reminder"),
+          Notices.gateFacts(gates.get(def.id())),
+          Notices.gateCommands(gates.get(def.id())));
     }
   }
 
@@ -275,6 +304,12 @@ public final class Runbook {
     boundary(def);
     update(def.id(), s -> s.started(now()).with(StepState.WAITING));
     enter(RunbookState.AWAITING_MANUAL_STEP);
+    events.record(
+        NotifyEvent.MANUAL_STEP_WAITING,
+        def.id(),
+        "manual step " + def.id() + " waits for a person: " + def.title(),
+        Map.of("step", def.id() + ": " + def.title()),
+        List.of(RunbookEvents.ferry("complete", def.id(), "-m \"what was done\"")));
     Workflow.await(() -> completedManualSteps.containsKey(def.id()) || rollbackRequest != null);
     if (!completedManualSteps.containsKey(def.id())) {
       update(
@@ -308,9 +343,22 @@ public final class Runbook {
         break;
       }
       Instant endsAt = soak.endsAt();
-      awaitUntil(
-          remaining,
-          () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
+      Duration reminder = soakReminders.next(events.settings(), remaining, endsAt);
+      boolean woke =
+          awaitUntil(
+              reminder == null ? remaining : remaining.minus(reminder),
+              () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
+      if (!woke && reminder != null) {
+        soakReminders.sent(endsAt, reminder);
+        events.record(
+            NotifyEvent.SOAK_ENDING,
+            def.id(),
+            Notices.soakEnding(def.id(), reminder, endsAt),
+            Notices.facts("step", def.id() + ": " + def.title(), "ends at", Times.format(endsAt)),
+            List.of(
+                RunbookEvents.ferry("extend-soak", "2d"),
+                RunbookEvents.ferry("rollback", "-m \"why\"")));
+      }
     }
     SoakStatus finished = soak;
     soak = null;
@@ -335,6 +383,25 @@ public final class Runbook {
                 null,
                 how + (soakEndRequested ? " after " : " for ") + Durations.format(soaked)));
     enter(RunbookState.RUNNING);
+  }
+
+  /**
+   * Records that a running soak's watch found its limits breached (a probe over its threshold): the
+   * operator log says so and the soak-breach notification goes out. It changes nothing else;
+   * whoever watches decides whether a breach also ends the soak.
+   *
+   * @param step the soak step
+   * @param breach what was measured against which limit, such as "p95 212 ms over 150 ms"
+   */
+  public void soakBreach(String step, String breach) {
+    log("soak-breach", step, "ferry", breach, "recorded");
+    publish();
+    events.record(
+        NotifyEvent.SOAK_BREACH,
+        step,
+        "soak " + step + " breached its limits: " + breach,
+        Notices.facts("step", step, "breach", breach),
+        List.of(RunbookEvents.ferry("status"), RunbookEvents.ferry("rollback", "-m \"why\"")));
   }
 
   /**
@@ -363,13 +430,21 @@ public final class Runbook {
                   ? ", " + count(StepState.NOT_NEEDED) + " not needed"
                   : "");
       enter(RunbookState.COMPLETED);
+      events.record(
+          NotifyEvent.COMPLETED, null, outcome, Notices.facts("roadmap", roadmap), List.of());
     } catch (RollbackSignal signal) {
       // Detached: a cancel that arrives while undoing must not strand half-undone infrastructure.
       Workflow.newDetachedCancellationScope(() -> rollBack(signal.getMessage())).run();
     } catch (CanceledFailure cancelled) {
-      Workflow.newDetachedCancellationScope(() -> rollBack("the workflow was cancelled")).run();
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                rollBack("the workflow was cancelled");
+                events.awaitLastDeliveries();
+              })
+          .run();
       throw cancelled;
     }
+    events.awaitLastDeliveries();
     return new RunbookResult(state, outcome, status());
   }
 
@@ -632,6 +707,14 @@ public final class Runbook {
           pointOfNoReturnAt = now();
         }
         publish();
+        if (def.kind() == StepKind.POINT_OF_NO_RETURN) {
+          events.record(
+              NotifyEvent.POINT_OF_NO_RETURN_PASSED,
+              def.id(),
+              "point of no return passed: " + def.title() + "; rollback is no longer possible",
+              Notices.facts("step", def.id(), "result", summary),
+              List.of());
+        }
         return result;
       } catch (ActivityFailure failure) {
         String error = describe(failure);
@@ -702,6 +785,18 @@ public final class Runbook {
     decisionBy = null;
     RunbookState before = state;
     enter(RunbookState.AWAITING_DECISION);
+    events.record(
+        NotifyEvent.STEP_PARKED,
+        stepId,
+        "the " + during + " of " + stepId + " failed and waits for a decision",
+        Notices.facts(
+            "failed",
+            during + " of " + stepId + ": " + defs.get(stepId).title(),
+            "error",
+            error,
+            "undone so far",
+            Notices.undone(steps.values())),
+        Notices.choiceCommands(stepId, choices));
     boolean rollbackAllowed = choices.contains("rollback");
     Workflow.await(() -> decision != null || (rollbackAllowed && rollbackRequest != null));
     OperatorAction chosen = decision != null ? decision : OperatorAction.ROLLBACK;
@@ -762,6 +857,12 @@ public final class Runbook {
     currentStep = null;
     outcome = "rolled back: " + reason;
     enter(RunbookState.ROLLED_BACK);
+    events.record(
+        NotifyEvent.ROLLBACK_FINISHED,
+        null,
+        outcome,
+        Notices.facts("why", reason, "undone", Notices.undone(steps.values())),
+        List.of());
   }
 
   private <A> A stub(Class<A> activities, StepDef def, StepCall id, String title) {
