@@ -45,6 +45,13 @@ public interface NotifyActivities {
   /**
    * @param delivered the endpoints reached, named by position ("plan endpoint 1", "worker default
    *     1"), never by URL
+   * @param notContacted endpoints named but deliberately left alone, with why (a rehearsal does not
+   *     post to the plan's own endpoints)
    */
-  record Delivery(List<String> delivered) {}
+  record Delivery(List<String> delivered, List<String> notContacted) {
+    public Delivery {
+      delivered = delivered == null ? List.of() : List.copyOf(delivered);
+      notContacted = notContacted == null ? List.of() : List.copyOf(notContacted);
+    }
+  }
 }

@@ -32,9 +32,6 @@ final class RunbookEvents {
 
   static final int NOTIFICATIONS_VERSION = 1;
 
-  /** How long a last event may hold the closed migration open to be delivered. */
-  static final Duration LAST_DELIVERY_WAIT = Duration.ofMinutes(3);
-
   /** Retried with back-off for about two minutes, then given up (and said so in the log). */
   private static final ActivityOptions DELIVERY =
       ActivityOptions.newBuilder()
@@ -60,7 +57,6 @@ final class RunbookEvents {
   private final Log log;
   private final List<Promise<Delivery>> inFlight = new ArrayList<>();
   private Boolean enabled;
-  private NotifyActivities notifier;
 
   RunbookEvents(String roadmap, Plan plan, Log log) {
     this.roadmap = roadmap;
@@ -100,6 +96,15 @@ final class RunbookEvents {
             commands,
             plan.notifications().endpoints(),
             plan.notifications().workerDefaults());
+    // its own step name, so workers attribute the call (to nothing on the ledger) like any other
+    StepCall call = new StepCall("notify:" + event.wireName(), false, 1);
+    NotifyActivities notifier =
+        Workflow.newActivityStub(
+            NotifyActivities.class,
+            ActivityOptions.newBuilder(DELIVERY)
+                .setSummary("Notify " + event.wireName() + (target == null ? "" : " " + target))
+                .setContextPropagators(List.of(StepContext.of(call)))
+                .build());
     Promise<Delivery> delivery = Async.function(notifier::deliver, notice);
     inFlight.add(delivery);
     String what = event.wireName();
@@ -107,14 +112,18 @@ final class RunbookEvents {
         (sent, failure) -> {
           inFlight.remove(delivery);
           if (failure == null) {
+            String result =
+                sent.delivered().isEmpty()
+                    ? "sent to no endpoint (none wants " + what + ")"
+                    : "sent to " + String.join(", ", sent.delivered());
             log.entry(
                 "notify",
                 target,
                 "ferry",
                 what,
-                sent.delivered().isEmpty()
-                    ? "sent to no endpoint (none wants " + what + ")"
-                    : "sent to " + String.join(", ", sent.delivered()));
+                sent.notContacted().isEmpty()
+                    ? result
+                    : result + "; not contacted: " + String.join(", ", sent.notContacted()));
           } else {
             log.entry("notify", target, "ferry", what, "gave up: " + reason(failure));
           }
@@ -123,12 +132,13 @@ final class RunbookEvents {
   }
 
   /**
-   * Keeps a migration that has ended open until its last notifications are delivered or given up,
-   * for at most {@link #LAST_DELIVERY_WAIT}: a closed workflow's activities are never run.
+   * Keeps a migration that has ended open until its last notifications are delivered or given up (a
+   * closed workflow's activities never run). Bounded by the deliveries' own schedule-to-close
+   * timeout, two minutes, so no timer of its own.
    */
   void awaitLastDeliveries() {
     if (enabled() && !inFlight.isEmpty()) {
-      Workflow.await(LAST_DELIVERY_WAIT, inFlight::isEmpty);
+      Workflow.await(inFlight::isEmpty);
     }
   }
 
@@ -139,9 +149,6 @@ final class RunbookEvents {
               && Workflow.getVersion(
                       NOTIFICATIONS_CHANGE, Workflow.DEFAULT_VERSION, NOTIFICATIONS_VERSION)
                   >= NOTIFICATIONS_VERSION;
-      if (enabled) {
-        notifier = Workflow.newActivityStub(NotifyActivities.class, DELIVERY);
-      }
     }
     return enabled;
   }

@@ -58,13 +58,14 @@ public final class WebhookNotifier implements NotifyActivities {
     Set<String> delivered = new LinkedHashSet<>(reachedBefore(context));
     List<String> retryable = new ArrayList<>();
     List<String> permanent = new ArrayList<>();
+    List<String> notContacted = new ArrayList<>();
     String link = link(notice, context.getInfo().getNamespace());
     for (Recipient recipient : recipients(notice)) {
       if (delivered.contains(recipient.name())) {
         continue;
       }
       if (recipient.skipped() != null) {
-        permanent.add(recipient.name() + ": " + recipient.skipped());
+        notContacted.add(recipient.name() + " (" + recipient.skipped() + ")");
         continue;
       }
       String url;
@@ -96,7 +97,7 @@ public final class WebhookNotifier implements NotifyActivities {
       throw ApplicationFailure.newNonRetryableFailure(
           String.join("; ", permanent) + reached, REJECTED);
     }
-    return new Delivery(List.copyOf(delivered));
+    return new Delivery(List.copyOf(delivered), notContacted);
   }
 
   /** One endpoint this notice goes to; {@code skipped} says why it is named but not contacted. */
