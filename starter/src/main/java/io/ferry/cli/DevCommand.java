@@ -1,11 +1,13 @@
 package io.ferry.cli;
 
+import io.ferry.activities.notify.NotifySettings;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.worker.ExitCodes;
 import io.ferry.worker.FerryWorker;
+import io.ferry.worker.NotifyOptions;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -64,6 +66,8 @@ final class DevCommand implements Callable<Integer> {
   Duration exitAfter;
 
   @Mixin Connection connection;
+
+  @Mixin NotifyOptions notify;
   @ParentCommand FerryCli ferry;
   @Spec CommandSpec spec;
 
@@ -138,7 +142,19 @@ final class DevCommand implements Callable<Integer> {
           WorkflowClient.newInstance(
               service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
       factory = WorkerFactory.newInstance(client, FerryWorker.factoryOptions(fleet));
-      FerryWorker.register(factory, FerryWorker.TASK_QUEUE, fleet);
+      NotifySettings notifySettings;
+      try {
+        // a simulated fleet posts to its own endpoints only, never to a plan's
+        notifySettings = notify.settings(false);
+      } catch (IllegalArgumentException e) {
+        throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+      }
+      FerryWorker.register(
+          factory,
+          FerryWorker.TASK_QUEUE,
+          io.temporal.worker.WorkerOptions.getDefaultInstance(),
+          fleet,
+          notifySettings);
       factory.start();
       out.printf(
           "Temporal dev server on %s (namespace %s), worker on task queue %s with a simulated fleet.%n",

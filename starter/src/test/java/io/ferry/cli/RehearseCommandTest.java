@@ -176,4 +176,38 @@ class RehearseCommandTest {
         .contains("outcome: rolled-back")
         .contains("ledger is back at its starting state");
   }
+
+  @Test
+  void notify_postsEachNotificationOfTheRehearsal_andTheLogSaysSent() throws Exception {
+    java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          bodies.add(new String(exchange.getRequestBody().readAllBytes()));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+      Cli.Run run = Cli.offline().run("rehearse", "weaviate-first", "--notify", url);
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(run.out())
+          .contains("notify approve-dns-cutover by ferry \"gate-opened\": sent to worker default 1")
+          .contains("notify soak by ferry \"soak-ending\": sent to worker default 1")
+          .contains("\"point-of-no-return-passed\": sent to worker default 1")
+          .contains("notify by ferry \"completed\": sent to worker default 1")
+          .doesNotContain(url);
+      assertThat(bodies)
+          .anySatisfy(b -> assertThat(b).contains("\"event\":\"gate-opened\""))
+          .anySatisfy(b -> assertThat(b).contains("\"event\":\"completed\""));
+      assertThat(run.out().split("sent to worker default 1", -1).length - 1)
+          .isEqualTo(bodies.size());
+    } finally {
+      server.stop(0);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps;
+import io.ferry.runbook.Approval;
 import io.ferry.runbook.GateStatus;
 import io.ferry.runbook.OperatorEntry;
 import io.ferry.runbook.RunbookState;
@@ -172,5 +173,33 @@ class StatusViewTest {
             .orElseThrow();
 
     assertThat(line).contains("when it runs").doesNotContain("none");
+  }
+
+  @Test
+  void gateWithQuorum_showsHowManyApprovalsItHasWhoGaveThemAndAsksForAComment() {
+    GateStatus half =
+        new GateStatus(
+            GATE,
+            "Approve the DNS cutover",
+            "pending",
+            null,
+            null,
+            NOW.minus(Duration.ofMinutes(42)),
+            null,
+            null,
+            null,
+            0,
+            2,
+            List.of(new Approval("ivy@ops", NOW.minus(Duration.ofMinutes(5)), "backups checked")),
+            "2 distinct approvers, a comment");
+    RunbookStatus s = status(RunbookState.AWAITING_APPROVAL, List.of(half), null, List.of());
+
+    String screen = render(s, new StatusView.Fit(40, true));
+
+    assertThat(screen)
+        .contains("1 of 2 approvals; it needs 2 distinct approvers, a comment")
+        .contains("approved by ivy@ops at ")
+        .contains(": backups checked")
+        .contains("ferry approve " + ID + " " + GATE + " -m \"why\"");
   }
 }
