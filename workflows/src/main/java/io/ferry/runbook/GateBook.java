@@ -116,6 +116,51 @@ final class GateBook {
     return gate.reminders() + 1;
   }
 
+  /**
+   * Why an approve or reject of {@code target} cannot apply: no gate named, an unknown gate, one
+   * not open yet (the migration is at {@code currentStep}) or already decided; null when it is
+   * open.
+   */
+  String refusal(String target, Map<String, StepDef> defs, String roadmap, String currentStep) {
+    List<String> pending = pendingIds();
+    if (target == null) {
+      return pending.isEmpty()
+          ? "no gate is waiting for a decision"
+          : "name the gate; waiting: " + String.join(", ", pending);
+    }
+    GateStatus gate = gates.get(target);
+    if (gate == null) {
+      StepDef def = defs.get(target);
+      if (def != null && def.kind() == StepKind.GATE) {
+        return "gate "
+            + target
+            + " is not open yet (the migration is at "
+            + (currentStep == null ? "its start" : currentStep)
+            + ")";
+      }
+      return "unknown gate '"
+          + target
+          + "'; gates of "
+          + roadmap
+          + ": "
+          + String.join(
+              ", ",
+              defs.values().stream()
+                  .filter(d -> d.kind() == StepKind.GATE)
+                  .map(StepDef::id)
+                  .toList());
+    }
+    if (!gate.decision().equals("pending")) {
+      return "gate "
+          + target
+          + " was already "
+          + gate.decision()
+          + (gate.by() == null ? "" : " by " + gate.by())
+          + (gate.decidedAt() == null ? "" : " at " + gate.decidedAt());
+    }
+    return null;
+  }
+
   /** Why the approval policy refuses {@code in} for the open gate {@code id}, or null. */
   String policyRefusal(String id, OperatorInput in, String startedBy) {
     ApprovalRule rule = rules.get(id);

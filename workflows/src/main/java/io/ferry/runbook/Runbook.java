@@ -3,7 +3,6 @@ package io.ferry.runbook;
 import io.ferry.plan.Durations;
 import io.ferry.plan.FailurePolicy;
 import io.ferry.plan.GatePolicy;
-import io.ferry.plan.NotifyEvent;
 import io.ferry.plan.OnTimeout;
 import io.ferry.plan.Plan;
 import io.temporal.failure.ActivityFailure;
@@ -222,12 +221,7 @@ public final class Runbook {
     gates.open(def, rule, now(), deadline(policy.timeout()), onTimeout);
     update(def.id(), s -> s.started(now()).with(StepState.WAITING));
     enter(RunbookState.AWAITING_APPROVAL);
-    events.record(
-        NotifyEvent.GATE_OPENED,
-        def.id(),
-        "gate " + def.id() + " waits for approval: " + def.title(),
-        Notices.gateFacts(gates.get(def.id())),
-        Notices.gateCommands(gates.get(def.id())));
+    events.record(Notices.gateOpened(gates.get(def.id())));
     while (true) {
       boolean woke =
           awaitOrTimeout(policy.timeout(), () -> !gatePending(def.id()) || rollbackRequest != null);
@@ -266,12 +260,7 @@ public final class Runbook {
                 + Durations.format(policy.timeout())
                 + " without a decision";
         update(def.id(), s -> s.ended(StepState.FAILED, now(), why, null));
-        events.record(
-            NotifyEvent.GATE_TIMED_OUT,
-            def.id(),
-            why + "; rolling back",
-            Notices.gateFacts(gates.get(def.id())),
-            List.of(RunbookEvents.ferry("status")));
+        events.record(Notices.gateTimedOut(gates.get(def.id()), why));
         throw new RollbackSignal(why);
       }
       int reminder = gates.remind(def.id(), deadline(policy.timeout()));
@@ -282,19 +271,7 @@ public final class Runbook {
           "no decision after " + Durations.format(policy.timeout()),
           "reminder " + reminder);
       publish();
-      events.record(
-          NotifyEvent.GATE_REMINDER,
-          def.id(),
-          "reminder "
-              + reminder
-              + ": gate "
-              + def.id()
-              + " still waits, "
-              + Durations.format(policy.timeout())
-              + " after "
-              + (reminder == 1 ? "it opened" : "the last reminder"),
-          Notices.gateFacts(gates.get(def.id())),
-          Notices.gateCommands(gates.get(def.id())));
+      events.record(Notices.gateReminder(gates.get(def.id()), reminder, policy.timeout()));
     }
   }
 
@@ -304,12 +281,7 @@ public final class Runbook {
     boundary(def);
     update(def.id(), s -> s.started(now()).with(StepState.WAITING));
     enter(RunbookState.AWAITING_MANUAL_STEP);
-    events.record(
-        NotifyEvent.MANUAL_STEP_WAITING,
-        def.id(),
-        "manual step " + def.id() + " waits for a person: " + def.title(),
-        Map.of("step", def.id() + ": " + def.title()),
-        List.of(RunbookEvents.ferry("complete", def.id(), "-m \"what was done\"")));
+    events.record(Notices.manualStepWaiting(def));
     Workflow.await(() -> completedManualSteps.containsKey(def.id()) || rollbackRequest != null);
     if (!completedManualSteps.containsKey(def.id())) {
       update(
@@ -350,14 +322,7 @@ public final class Runbook {
               () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
       if (!woke && reminder != null) {
         soakReminders.sent(endsAt, reminder);
-        events.record(
-            NotifyEvent.SOAK_ENDING,
-            def.id(),
-            Notices.soakEnding(def.id(), reminder, endsAt),
-            Notices.facts("step", def.id() + ": " + def.title(), "ends at", Times.format(endsAt)),
-            List.of(
-                RunbookEvents.ferry("extend-soak", "2d"),
-                RunbookEvents.ferry("rollback", "-m \"why\"")));
+        events.record(Notices.soakEnding(def, reminder, endsAt));
       }
     }
     SoakStatus finished = soak;
@@ -396,12 +361,7 @@ public final class Runbook {
   public void soakBreach(String step, String breach) {
     log("soak-breach", step, "ferry", breach, "recorded");
     publish();
-    events.record(
-        NotifyEvent.SOAK_BREACH,
-        step,
-        "soak " + step + " breached its limits: " + breach,
-        Notices.facts("step", step, "breach", breach),
-        List.of(RunbookEvents.ferry("status"), RunbookEvents.ferry("rollback", "-m \"why\"")));
+    events.record(Notices.soakBreach(step, breach));
   }
 
   /**
@@ -430,8 +390,7 @@ public final class Runbook {
                   ? ", " + count(StepState.NOT_NEEDED) + " not needed"
                   : "");
       enter(RunbookState.COMPLETED);
-      events.record(
-          NotifyEvent.COMPLETED, null, outcome, Notices.facts("roadmap", roadmap), List.of());
+      events.record(Notices.completed(roadmap, outcome));
     } catch (RollbackSignal signal) {
       // Detached: a cancel that arrives while undoing must not strand half-undone infrastructure.
       Workflow.newDetachedCancellationScope(() -> rollBack(signal.getMessage())).run();
@@ -549,43 +508,7 @@ public final class Runbook {
   }
 
   private String gateRefusal(String target) {
-    List<String> pending = gates.pendingIds();
-    if (target == null) {
-      return pending.isEmpty()
-          ? "no gate is waiting for a decision"
-          : "name the gate; waiting: " + String.join(", ", pending);
-    }
-    GateStatus gate = gates.get(target);
-    if (gate == null) {
-      StepDef def = defs.get(target);
-      if (def != null && def.kind() == StepKind.GATE) {
-        return "gate "
-            + target
-            + " is not open yet (the migration is at "
-            + (currentStep == null ? "its start" : currentStep)
-            + ")";
-      }
-      return "unknown gate '"
-          + target
-          + "'; gates of "
-          + roadmap
-          + ": "
-          + String.join(
-              ", ",
-              defs.values().stream()
-                  .filter(d -> d.kind() == StepKind.GATE)
-                  .map(StepDef::id)
-                  .toList());
-    }
-    if (!gate.decision().equals("pending")) {
-      return "gate "
-          + target
-          + " was already "
-          + gate.decision()
-          + (gate.by() == null ? "" : " by " + gate.by())
-          + (gate.decidedAt() == null ? "" : " at " + gate.decidedAt());
-    }
-    return null;
+    return gates.refusal(target, defs, roadmap, currentStep);
   }
 
   private String manualRefusal(String target) {
@@ -708,12 +631,7 @@ public final class Runbook {
         }
         publish();
         if (def.kind() == StepKind.POINT_OF_NO_RETURN) {
-          events.record(
-              NotifyEvent.POINT_OF_NO_RETURN_PASSED,
-              def.id(),
-              "point of no return passed: " + def.title() + "; rollback is no longer possible",
-              Notices.facts("step", def.id(), "result", summary),
-              List.of());
+          events.record(Notices.pointOfNoReturnPassed(def, summary));
         }
         return result;
       } catch (ActivityFailure failure) {
@@ -785,18 +703,7 @@ public final class Runbook {
     decisionBy = null;
     RunbookState before = state;
     enter(RunbookState.AWAITING_DECISION);
-    events.record(
-        NotifyEvent.STEP_PARKED,
-        stepId,
-        "the " + during + " of " + stepId + " failed and waits for a decision",
-        Notices.facts(
-            "failed",
-            during + " of " + stepId + ": " + defs.get(stepId).title(),
-            "error",
-            error,
-            "undone so far",
-            Notices.undone(steps.values())),
-        Notices.choiceCommands(stepId, choices));
+    events.record(Notices.stepParked(defs.get(stepId), during, error, steps.values(), choices));
     boolean rollbackAllowed = choices.contains("rollback");
     Workflow.await(() -> decision != null || (rollbackAllowed && rollbackRequest != null));
     OperatorAction chosen = decision != null ? decision : OperatorAction.ROLLBACK;
@@ -857,12 +764,7 @@ public final class Runbook {
     currentStep = null;
     outcome = "rolled back: " + reason;
     enter(RunbookState.ROLLED_BACK);
-    events.record(
-        NotifyEvent.ROLLBACK_FINISHED,
-        null,
-        outcome,
-        Notices.facts("why", reason, "undone", Notices.undone(steps.values())),
-        List.of());
+    events.record(Notices.rollbackFinished(reason, outcome, steps.values()));
   }
 
   private <A> A stub(Class<A> activities, StepDef def, StepCall id, String title) {

@@ -4,7 +4,6 @@ import io.ferry.contract.NotifyActivities;
 import io.ferry.contract.NotifyActivities.Delivery;
 import io.ferry.contract.NotifyActivities.Notice;
 import io.ferry.plan.Notifications;
-import io.ferry.plan.NotifyEvent;
 import io.ferry.plan.Plan;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one place the runbook records the events people are told about, by kind. With a {@code
@@ -69,17 +67,8 @@ final class RunbookEvents {
     return enabled() ? plan.notifications() : null;
   }
 
-  /**
-   * Records an event and, when the plan asks for notifications, sends it without waiting.
-   *
-   * @param facts label and value pairs, in order
-   */
-  void record(
-      NotifyEvent event,
-      String target,
-      String headline,
-      Map<String, String> facts,
-      List<String> commands) {
+  /** Records an event and, when the plan asks for notifications, sends it without waiting. */
+  void record(RunbookEvent event) {
     if (!enabled()) {
       return;
     }
@@ -88,26 +77,27 @@ final class RunbookEvents {
             Workflow.getInfo().getWorkflowId(),
             roadmap,
             plan.name(),
-            event,
-            target,
+            event.kind(),
+            event.target(),
             Instant.ofEpochMilli(Workflow.currentTimeMillis()),
-            headline,
-            facts,
-            commands,
+            event.headline(),
+            event.facts(),
+            event.commands(),
             plan.notifications().endpoints(),
             plan.notifications().workerDefaults());
     // its own step name, so workers attribute the call (to nothing on the ledger) like any other
-    StepCall call = new StepCall("notify:" + event.wireName(), false, 1);
+    String what = event.kind().wireName();
+    String target = event.target();
+    StepCall call = new StepCall("notify:" + what, false, 1);
     NotifyActivities notifier =
         Workflow.newActivityStub(
             NotifyActivities.class,
             ActivityOptions.newBuilder(DELIVERY)
-                .setSummary("Notify " + event.wireName() + (target == null ? "" : " " + target))
+                .setSummary("Notify " + what + (target == null ? "" : " " + target))
                 .setContextPropagators(List.of(StepContext.of(call)))
                 .build());
     Promise<Delivery> delivery = Async.function(notifier::deliver, notice);
     inFlight.add(delivery);
-    String what = event.wireName();
     delivery.handle(
         (sent, failure) -> {
           inFlight.remove(delivery);
