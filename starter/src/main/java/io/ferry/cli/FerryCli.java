@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       StartCommand.class,
       StatusCommand.class,
       ListCommand.class,
+      ReportCommand.class,
       OperatorCommands.Approve.class,
       OperatorCommands.Reject.class,
       OperatorCommands.Complete.class,
