@@ -85,8 +85,11 @@ public class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--task-queue",
-      defaultValue = FerryWorker.TASK_QUEUE,
-      description = "task queue to poll (default: ${DEFAULT-VALUE})")
+      defaultValue = "${env:FERRY_TASK_QUEUE:-" + FerryWorker.TASK_QUEUE + "}",
+      description =
+          "task queue to poll: workers on one queue share its migrations; a worker per"
+              + " environment on its own queue runs only that environment's (env FERRY_TASK_QUEUE;"
+              + " default: ${DEFAULT-VALUE})")
   String taskQueue;
 
   @Option(
