@@ -233,6 +233,9 @@ public final class TemporalEndpoint {
 
   private String explain(Throwable t) {
     String reason = rootMessage(t);
+    if (reason.length() > 160) {
+      reason = reason.substring(0, 160) + "..."; // some carry a hex dump of what arrived
+    }
     String lower = reason.toLowerCase(Locale.ROOT);
     String check;
     if (lower.contains("certification path") || lower.contains("pkix")) {
