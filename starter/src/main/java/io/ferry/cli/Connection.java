@@ -1,6 +1,8 @@
 package io.ferry.cli;
 
+import io.ferry.worker.connect.ConnectionOptions;
 import io.temporal.client.WorkflowClient;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -13,13 +15,17 @@ final class Connection {
   @Option(
       names = "--address",
       paramLabel = "HOST:PORT",
-      description = "Temporal frontend (env TEMPORAL_ADDRESS; default localhost:7233).")
+      description =
+          "Temporal frontend (env TEMPORAL_ADDRESS, or the profile; default localhost:7233).")
   String address;
 
   @Option(
       names = "--namespace",
-      description = "Temporal namespace (env TEMPORAL_NAMESPACE; default default).")
+      description = "Temporal namespace (env TEMPORAL_NAMESPACE, or the profile; default default).")
   String namespace;
+
+  /** TLS, mTLS, API key and Temporal's configuration profile, as for {@code ferry worker}. */
+  @Mixin ConnectionOptions secured = new ConnectionOptions();
 
   /** The client for the address and namespace given here, or else to {@code ferry}. */
   WorkflowClient client(FerryCli ferry) {
@@ -33,6 +39,6 @@ final class Connection {
   }
 
   private void apply(FerryCli ferry) {
-    ferry.override(address, namespace);
+    ferry.override(address, namespace, secured);
   }
 }

@@ -3,6 +3,8 @@ package io.ferry.cli;
 import io.ferry.plan.PlanInvalidException;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.worker.ExitCodes;
+import io.ferry.worker.connect.ConnectionOptions;
+import io.ferry.worker.connect.TemporalEndpoint;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -32,6 +35,7 @@ import picocli.CommandLine.Spec;
       StartCommand.class,
       StatusCommand.class,
       ListCommand.class,
+      ReportCommand.class,
       OperatorCommands.Approve.class,
       OperatorCommands.Reject.class,
       OperatorCommands.Complete.class,
@@ -71,15 +75,20 @@ public class FerryCli implements Callable<Integer> {
   @Option(
       names = "--address",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:TEMPORAL_ADDRESS:-localhost:7233}",
-      description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE}).")
+      description =
+          "Temporal frontend host:port (env TEMPORAL_ADDRESS, or the profile of temporal.toml;"
+              + " default localhost:7233).")
   String address;
 
   @Option(
       names = "--namespace",
-      defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
-      description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE}).")
+      description = "Temporal namespace (env TEMPORAL_NAMESPACE, or the profile; default default).")
   String namespace;
+
+  /** TLS, mTLS, API key, Temporal's configuration profile; flags after the command name win. */
+  @Mixin ConnectionOptions secured = new ConnectionOptions();
+
+  private TemporalEndpoint endpoint;
 
   @Option(
       names = "--verbose",
@@ -155,27 +164,44 @@ public class FerryCli implements Callable<Integer> {
   /** The client for {@code --address}, made on first use and released when the command ends. */
   WorkflowClient client() {
     if (client == null) {
-      client = clients.connect(address, namespace);
+      client = clients.connect(endpoint());
     }
     return client;
   }
 
+  /**
+   * Where the commands connect: the flags, then the TEMPORAL_* variables, then the profile of
+   * Temporal's configuration file, then localhost. A setting that cannot be used is a usage error.
+   */
+  TemporalEndpoint endpoint() {
+    if (endpoint == null) {
+      try {
+        endpoint = secured.resolve(address, namespace);
+      } catch (IllegalArgumentException e) {
+        throw new CliFailure(ExitCodes.USAGE, e.getMessage(), e);
+      }
+    }
+    return endpoint;
+  }
+
   /** Values given after the subcommand's name win over those before it and the defaults. */
-  void override(String newAddress, String newNamespace) {
+  void override(String newAddress, String newNamespace, ConnectionOptions newSecured) {
     if (newAddress != null) {
       address = newAddress;
     }
     if (newNamespace != null) {
       namespace = newNamespace;
     }
+    secured = newSecured.over(secured);
+    endpoint = null;
   }
 
   String address() {
-    return address;
+    return endpoint().address();
   }
 
   String namespace() {
-    return namespace;
+    return endpoint().namespace();
   }
 
   /** Where prompts read answers; the terminal unless a test sets another. */
@@ -214,11 +240,11 @@ public class FerryCli implements Callable<Integer> {
     if (ex instanceof Deadline.Passed) {
       err.println(
           "the Temporal server at "
-              + address
+              + address()
               + " gave "
               + ex.getMessage()
               + " (namespace "
-              + namespace
+              + namespace()
               + "); try again, or give it longer with --wait");
       return ExitCodes.UNAVAILABLE;
     }
@@ -228,14 +254,21 @@ public class FerryCli implements Callable<Integer> {
             "no migration "
                 + nf.getExecution().getWorkflowId()
                 + " in namespace "
-                + namespace
+                + namespace()
                 + " on "
-                + address
+                + address()
                 + " (ferry list shows the migrations there)");
         return ExitCodes.NOT_FOUND;
       }
       if (t instanceof StatusRuntimeException s) {
         Status.Code code = s.getStatus().getCode();
+        java.util.Optional<String> tls =
+            endpoint == null ? java.util.Optional.empty() : endpoint.tlsFailure(s);
+        if (tls.isPresent()) {
+          err.println(tls.get());
+          printTrace(ex, err);
+          return ExitCodes.UNAVAILABLE;
+        }
         if (code == Status.Code.UNAVAILABLE) {
           err.println(unavailable());
           printTrace(ex, err);
@@ -244,9 +277,9 @@ public class FerryCli implements Callable<Integer> {
         if (code == Status.Code.DEADLINE_EXCEEDED) {
           err.println(
               "the Temporal server at "
-                  + address
+                  + address()
                   + " took the connection but did not answer in time (namespace "
-                  + namespace
+                  + namespace()
                   + "); try again, or give it longer with --wait");
           printTrace(ex, err);
           return ExitCodes.UNAVAILABLE;
@@ -254,9 +287,9 @@ public class FerryCli implements Callable<Integer> {
         if (code == Status.Code.NOT_FOUND) {
           err.println(
               "not found on "
-                  + address
+                  + address()
                   + " (namespace "
-                  + namespace
+                  + namespace()
                   + "): "
                   + s.getStatus().getDescription());
           return ExitCodes.NOT_FOUND;
@@ -274,10 +307,8 @@ public class FerryCli implements Callable<Integer> {
 
   String unavailable() {
     return "cannot reach Temporal at "
-        + address
-        + " (namespace "
-        + namespace
-        + "). Start a local one with `ferry dev` (or `ferry dev --port N` and --address"
+        + endpoint().describe()
+        + ". Start a local one with `ferry dev` (or `ferry dev --port N` and --address"
         + " localhost:N), or point --address / TEMPORAL_ADDRESS at your frontend.";
   }
 

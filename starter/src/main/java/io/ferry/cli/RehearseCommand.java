@@ -6,8 +6,11 @@ import io.ferry.activities.sim.SimKnob;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
+import io.ferry.runbook.RunbookStatus;
 import io.ferry.runbook.StepDef;
 import io.ferry.worker.NotifyOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +103,13 @@ final class RehearseCommand implements Callable<Integer> {
   private static final int KNOB_COLUMN = 26;
 
   @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "At the end, write the rehearsal's report (as ferry report does: one HTML page) to FILE.")
+  Path report;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "3m",
@@ -179,7 +189,22 @@ final class RehearseCommand implements Callable<Integer> {
                 : null,
             spec.commandLine().getOut(),
             timeout);
-    return rehearsal.notifying(notifySettings).run();
+    rehearsal.notifying(notifySettings);
+    if (report == null) {
+      return rehearsal.run();
+    }
+    long wallStart = System.nanoTime();
+    try (TestWorkflowEnvironment env = Rehearsal.environment(fleet)) {
+      int verdict = rehearsal.run(env, wallStart);
+      WorkflowClient client = env.getWorkflowClient();
+      ReportCommand.write(
+          client,
+          loaded.plan().workflowId(),
+          id -> client.newUntypedWorkflowStub(id).query("status", RunbookStatus.class),
+          report);
+      spec.commandLine().getOut().println("report: " + report.toAbsolutePath());
+      return verdict;
+    }
   }
 
   /** The knobs to turn, in order: --chat-latency first, then each --sim. */

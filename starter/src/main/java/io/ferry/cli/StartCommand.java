@@ -63,6 +63,15 @@ final class StartCommand implements Callable<Integer> {
               + " keeps the starter from approving; a claim, like approve's --by.")
   String by;
 
+  @Option(
+      names = "--task-queue",
+      paramLabel = "QUEUE",
+      defaultValue = "${env:FERRY_TASK_QUEUE:-" + TASK_QUEUE + "}",
+      description =
+          "The task queue whose workers run this migration: one per environment when its hosts"
+              + " are reachable only from there (env FERRY_TASK_QUEUE; default ${DEFAULT-VALUE}).")
+  String taskQueue;
+
   @Mixin Connection connection;
   @Mixin Deadline deadline;
   @ParentCommand FerryCli ferry;
@@ -76,14 +85,14 @@ final class StartCommand implements Callable<Integer> {
     ServerFacts facts = new ServerFacts(ferry, client, deadline);
     facts.requireNamespace();
     String rerunOf = completedBefore(client, workflowId);
-    OptionalInt pollers = facts.pollers(TASK_QUEUE);
+    OptionalInt pollers = facts.pollers(taskQueue);
     if (pollers.isPresent() && pollers.getAsInt() == 0) {
       throw facts.noWorker(workflowId + " not started", pollers, null);
     }
     WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
-            .setTaskQueue(TASK_QUEUE)
+            .setTaskQueue(taskQueue)
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
                     .set(FerrySearchAttributes.ROADMAP, loaded.roadmap().id())
@@ -132,7 +141,7 @@ final class StartCommand implements Callable<Integer> {
       json.put("workflowId", execution.getWorkflowId());
       json.put("runId", execution.getRunId());
       json.put("roadmap", loaded.roadmap().id());
-      json.put("taskQueue", TASK_QUEUE);
+      json.put("taskQueue", taskQueue);
       json.put("rerunOf", rerunOf);
       out.println(Json.write(json));
     } else {
@@ -141,7 +150,7 @@ final class StartCommand implements Callable<Integer> {
       }
       out.printf(
           "started %s (run %s) on task queue %s%n",
-          execution.getWorkflowId(), execution.getRunId(), TASK_QUEUE);
+          execution.getWorkflowId(), execution.getRunId(), taskQueue);
       out.printf("watch it:  ferry status %s --watch%n", execution.getWorkflowId());
     }
     return ExitCodes.OK;

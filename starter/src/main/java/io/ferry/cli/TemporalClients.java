@@ -1,20 +1,26 @@
 package io.ferry.cli;
 
+import io.ferry.worker.connect.TemporalEndpoint;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 
 /**
- * Where commands get their {@link WorkflowClient}. The CLI connects to {@code --address}; tests
- * hand in a {@code TestWorkflowEnvironment}'s client.
+ * Where commands get their {@link WorkflowClient}. The CLI connects to the {@link TemporalEndpoint}
+ * its flags, environment and profile describe; tests hand in a {@code TestWorkflowEnvironment}'s
+ * client.
  */
 @FunctionalInterface
 public interface TemporalClients {
 
   WorkflowClient connect(String address, String namespace);
+
+  /** Connects to the endpoint; test clients need only its address and namespace. */
+  default WorkflowClient connect(TemporalEndpoint endpoint) {
+    return connect(endpoint.address(), endpoint.namespace());
+  }
 
   /** Cleans up what {@link #connect} made; called once the command has finished. */
   default void release(WorkflowClient client) {}
@@ -30,10 +36,15 @@ public interface TemporalClients {
     return new TemporalClients() {
       @Override
       public WorkflowClient connect(String address, String namespace) {
+        return connect(TemporalEndpoint.plain(address, namespace));
+      }
+
+      @Override
+      public WorkflowClient connect(TemporalEndpoint endpoint) {
         WorkflowServiceStubs service =
             WorkflowServiceStubs.newConnectedServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder()
-                    .setTarget(address)
+                endpoint
+                    .stubsOptions()
                     .setSystemInfoTimeout(CONNECT_TIMEOUT)
                     .setRpcRetryOptions(
                         RpcRetryOptions.newBuilder()
@@ -42,7 +53,7 @@ public interface TemporalClients {
                     .build(),
                 CONNECT_TIMEOUT);
         return WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+            service, WorkflowClientOptions.newBuilder().setNamespace(endpoint.namespace()).build());
       }
 
       @Override

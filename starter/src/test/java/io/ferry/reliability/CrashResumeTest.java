@@ -322,7 +322,7 @@ class CrashResumeTest {
    * Approves gates, completes manual steps and ends soaks early (real time cannot wait a week);
    * true if it did.
    */
-  private static boolean answer(WorkflowStub stub, RunbookStatus s) {
+  static boolean answer(WorkflowStub stub, RunbookStatus s) {
     OperatorCommand command = null;
     if (!s.pendingGates().isEmpty()) {
       GateStatus gate = s.pendingGates().get(0);
@@ -356,7 +356,7 @@ class CrashResumeTest {
   }
 
   /** The worker's own logging, at INFO for Ferry, into its log file. */
-  private static final String WORKER_LOGGING =
+  static final String WORKER_LOGGING =
       """
       <configuration>
         <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
@@ -367,7 +367,7 @@ class CrashResumeTest {
       </configuration>
       """;
 
-  private static Process worker(int port, Path state, Path plan, Path logConfig, Path log)
+  static Process worker(int port, Path state, Path plan, Path logConfig, Path log)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
@@ -394,7 +394,7 @@ class CrashResumeTest {
         .start();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

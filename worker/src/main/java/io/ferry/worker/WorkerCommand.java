@@ -10,6 +10,8 @@ import io.ferry.plan.Durations;
 import io.ferry.plan.PlanLoader;
 import io.ferry.plan.SecretRef;
 import io.ferry.roadmap.Roadmaps;
+import io.ferry.worker.connect.ConnectionOptions;
+import io.ferry.worker.connect.TemporalEndpoint;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -52,7 +54,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:OK: stopped cleanly, also on Ctrl-C or SIGTERM once running steps have finished or"
           + " been handed back to the server",
-      "2:USAGE: unknown option, missing --fleet",
+      "2:USAGE: unknown option, missing --fleet, a connection setting that cannot be used",
       "8:UNAVAILABLE: cannot reach the Temporal frontend",
       "10:FLEET_UNAVAILABLE: the real fleet cannot start (its DigitalOcean token is missing)"
     })
@@ -70,20 +72,25 @@ public class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--address",
-      defaultValue = "${env:TEMPORAL_ADDRESS:-localhost:7233}",
-      description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default: ${DEFAULT-VALUE})")
+      description =
+          "Temporal frontend host:port (env TEMPORAL_ADDRESS, or the profile; default:"
+              + " localhost:7233)")
   String address;
 
   @Option(
       names = "--namespace",
-      defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
-      description = "Temporal namespace (env TEMPORAL_NAMESPACE; default: ${DEFAULT-VALUE})")
+      description = "Temporal namespace (env TEMPORAL_NAMESPACE, or the profile; default: default)")
   String namespace;
+
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
 
   @Option(
       names = "--task-queue",
-      defaultValue = FerryWorker.TASK_QUEUE,
-      description = "task queue to poll (default: ${DEFAULT-VALUE})")
+      defaultValue = "${env:FERRY_TASK_QUEUE:-" + FerryWorker.TASK_QUEUE + "}",
+      description =
+          "task queue to poll: workers on one queue share its migrations; a worker per"
+              + " environment on its own queue runs only that environment's (env FERRY_TASK_QUEUE;"
+              + " default: ${DEFAULT-VALUE})")
   String taskQueue;
 
   @Option(
@@ -273,8 +280,19 @@ public class WorkerCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.USAGE;
     }
-    WorkflowServiceStubsOptions.Builder stubs =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    TemporalEndpoint endpoint;
+    WorkflowServiceStubsOptions.Builder stubs;
+    try {
+      endpoint = connection.resolve(address, namespace);
+      stubs = endpoint.stubsOptions();
+    } catch (IllegalArgumentException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
+      err.println("ferry worker: " + e.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
     if (metrics != null) {
       stubs.setMetricsScope(metrics.scope());
     }
@@ -286,13 +304,18 @@ public class WorkerCommand implements Callable<Integer> {
       if (metrics != null) {
         metrics.close();
       }
-      err.println("ferry worker: cannot reach Temporal at " + address + ": " + e.getMessage());
+      err.println(
+          "ferry worker: "
+              + endpoint
+                  .tlsFailure(e)
+                  .orElse(
+                      "cannot reach Temporal at " + endpoint.describe() + ": " + e.getMessage()));
       err.flush();
       return ExitCodes.UNAVAILABLE;
     }
     WorkflowClient client =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+            service, WorkflowClientOptions.newBuilder().setNamespace(endpoint.namespace()).build());
     WorkerFactoryOptions.Builder options =
         WorkerFactoryOptions.newBuilder(FerryWorker.factoryOptions(chosen));
     if (workflowCache != null) {
@@ -326,8 +349,8 @@ public class WorkerCommand implements Callable<Integer> {
         "worker polling task queue '{}' in namespace '{}' at {} with the {} fleet; workflows: {};"
             + " activities: {}; metrics: {}",
         taskQueue,
-        namespace,
-        address,
+        endpoint.namespace(),
+        endpoint.describe(),
         chosen.name(),
         Arrays.stream(Roadmaps.workflowImplementations())
             .map(Class::getSimpleName)
@@ -342,8 +365,8 @@ public class WorkerCommand implements Callable<Integer> {
             + "Stop with Ctrl-C or SIGTERM: running steps get %s to finish, then are handed back"
             + " to the server for another worker.%n",
         taskQueue,
-        namespace,
-        address,
+        endpoint.namespace(),
+        endpoint.describe(),
         chosen.name(),
         metrics == null ? "" : "; metrics on :" + metrics.port(),
         Durations.format(STOP_GRACE));

@@ -10,12 +10,14 @@ import io.ferry.activities.ActivityStep;
 import io.ferry.runbook.StepCall;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * fresh world, which is deterministic, to arrive where the last one stopped. Any port is covered by
  * wrapping it; a call cut short by a kill never made it into the file, and its effect died with the
  * process, as if it never ran.
+ *
+ * <p>Several workers may share one journal (one world, several workers on a task queue): each call
+ * takes an exclusive lock on the file, first replays what other processes appended since, then
+ * appends its own, so every process sees the world as the journal's order made it.
  */
 public final class PortJournal implements AutoCloseable {
 
@@ -42,6 +48,9 @@ public final class PortJournal implements AutoCloseable {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private final Map<String, Object> ports = new LinkedHashMap<>();
   private FileOutputStream out;
+
+  /** How far this process has read (or written) the file; past it are other processes' calls. */
+  private long position;
 
   private PortJournal(Path file) {
     this.file = file;
@@ -73,28 +82,12 @@ public final class PortJournal implements AutoCloseable {
    * number of calls replayed.
    */
   public synchronized int replay() {
-    int replayed = 0;
+    int replayed;
     try {
-      if (Files.exists(file)) {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (String line : lines) {
-          if (line.isBlank()) {
-            continue;
-          }
-          JsonNode entry;
-          try {
-            entry = json.readTree(line);
-          } catch (IOException torn) {
-            log.warn("ignoring a torn last entry of {}", file);
-            break;
-          }
-          replay(entry);
-          replayed++;
-        }
-        // a torn last line would glue onto the next entry: rewrite what was read cleanly
-        Files.write(file, lines.subList(0, Math.min(replayed, lines.size())));
-      }
       out = new FileOutputStream(file.toFile(), true);
+      try (FileLock lock = out.getChannel().lock()) {
+        replayed = catchUp();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the simulated fleet's journal " + file, e);
     }
@@ -102,16 +95,66 @@ public final class PortJournal implements AutoCloseable {
     return replayed;
   }
 
+  /**
+   * Replays the entries past {@link #position}, under the file's lock. A torn last entry (its
+   * writer was killed mid-line) is cut off, so the next entry does not glue onto it.
+   */
+  private int catchUp() throws IOException {
+    FileChannel channel = out.getChannel();
+    long size = channel.size();
+    if (size <= position) {
+      return 0;
+    }
+    byte[] bytes = new byte[Math.toIntExact(size - position)];
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      in.seek(position);
+      in.readFully(bytes);
+    }
+    int replayed = 0;
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+      start = i + 1;
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode entry;
+      try {
+        entry = json.readTree(line);
+      } catch (IOException torn) {
+        log.warn("ignoring a torn entry of {}", file);
+        continue;
+      }
+      replay(entry);
+      replayed++;
+    }
+    if (start < bytes.length) {
+      log.warn("cutting off a torn last entry of {}", file);
+      channel.truncate(position + start);
+    }
+    position += start;
+    return replayed;
+  }
+
   private Object call(Class<?> port, Object target, Method method, Object[] args) throws Throwable {
     synchronized (this) {
-      // one call at a time: the journal's order is the order the world saw
-      try {
-        Object result = method.invoke(target, args);
-        append(port, method, args);
-        return result;
-      } catch (InvocationTargetException e) {
-        append(port, method, args);
-        throw e.getCause();
+      // one call at a time, across processes too: the journal's order is the order the world saw
+      if (out == null) {
+        throw new IllegalStateException("replay the journal " + file + " before using the fleet");
+      }
+      try (FileLock lock = out.getChannel().lock()) {
+        catchUp();
+        try {
+          Object result = method.invoke(target, args);
+          append(port, method, args);
+          return result;
+        } catch (InvocationTargetException e) {
+          append(port, method, args);
+          throw e.getCause();
+        }
       }
     }
   }
@@ -131,9 +174,11 @@ public final class PortJournal implements AutoCloseable {
       entry.set("step", json.valueToTree(step));
     }
     try {
-      out.write((json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+      byte[] line = (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+      out.write(line);
       out.flush();
       out.getChannel().force(false);
+      position = out.getChannel().size();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the simulated fleet's journal " + file, e);
     }
