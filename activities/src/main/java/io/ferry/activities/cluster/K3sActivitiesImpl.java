@@ -6,7 +6,6 @@ import io.ferry.activities.Polling;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.DeployRepositoryPort;
 import io.ferry.activities.port.DeployRepositoryPort.Tarball;
-import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.HelmPort;
 import io.ferry.activities.port.HelmPort.Revision;
 import io.ferry.activities.port.HttpPort.HttpAnswer;
@@ -16,6 +15,7 @@ import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.KubernetesPort;
 import io.ferry.activities.port.KubernetesPort.NodeState;
 import io.ferry.activities.port.KubernetesPort.Rollout;
+import io.ferry.activities.port.WeightedEdgePort;
 import io.ferry.activities.port.WorkerFilesPort;
 import io.ferry.contract.K3sActivities;
 import java.nio.charset.StandardCharsets;
@@ -398,7 +398,7 @@ public final class K3sActivitiesImpl implements K3sActivities {
 
   @Override
   public EdgeWeights readEdge(EdgeRef r) {
-    EdgeProxyPort.Weights w = ports.edge().read(r);
+    WeightedEdgePort.Weights w = ports.edge().read(r);
     return new EdgeWeights(w.swarm(), w.k3s());
   }
 
@@ -408,7 +408,9 @@ public final class K3sActivitiesImpl implements K3sActivities {
       throw Failures.invalidInput("k3sPercent must be 0..100, was " + r.k3sPercent());
     }
     ports.edge().keep(r.edge(), r.key());
-    ports.edge().write(r.edge(), new EdgeProxyPort.Weights(100 - r.k3sPercent(), r.k3sPercent()));
+    ports
+        .edge()
+        .write(r.edge(), new WeightedEdgePort.Weights(100 - r.k3sPercent(), r.k3sPercent()));
     return new EdgeWeights(100 - r.k3sPercent(), r.k3sPercent());
   }
 

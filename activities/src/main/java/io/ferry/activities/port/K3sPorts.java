@@ -12,7 +12,7 @@ public record K3sPorts(
     SwarmPort swarm,
     KubernetesPort kubernetes,
     HelmPort helm,
-    EdgeProxyPort edge,
+    WeightedEdgePort edge,
     ClusterSecretsPort secretStore,
     HttpPort probes,
     ProbePause probePause) {}

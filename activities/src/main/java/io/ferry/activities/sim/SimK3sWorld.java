@@ -17,7 +17,7 @@ public final class SimK3sWorld {
   final SimK3sCluster cluster;
   final SimHelm helm;
   final SimDeployRepository repositories;
-  final SimEdge edge;
+  final SimWeightedEdge edge;
   final SimClusterSecrets secrets;
   final SimK3sProbes probes;
 
@@ -25,7 +25,7 @@ public final class SimK3sWorld {
     cluster = new SimK3sCluster(world);
     helm = new SimHelm(world);
     repositories = new SimDeployRepository(world);
-    edge = new SimEdge(world);
+    edge = new SimWeightedEdge(world);
     secrets = new SimClusterSecrets(world);
     probes = new SimK3sProbes(world);
   }
@@ -38,7 +38,7 @@ public final class SimK3sWorld {
         wrap.wrap(io.ferry.activities.port.SwarmPort.class, repositories),
         wrap.wrap(io.ferry.activities.port.KubernetesPort.class, cluster),
         wrap.wrap(io.ferry.activities.port.HelmPort.class, helm),
-        wrap.wrap(io.ferry.activities.port.EdgeProxyPort.class, edge),
+        wrap.wrap(io.ferry.activities.port.WeightedEdgePort.class, edge),
         wrap.wrap(io.ferry.activities.port.ClusterSecretsPort.class, secrets),
         wrap.wrap(io.ferry.activities.port.HttpPort.class, probes),
         ProbePause.NONE);

@@ -1,7 +1,7 @@
 package io.ferry.activities.ssh;
 
 import io.ferry.activities.Failures;
-import io.ferry.activities.port.EdgeProxyPort.Weights;
+import io.ferry.activities.port.WeightedEdgePort.Weights;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -5,17 +5,17 @@ import static io.ferry.activities.ssh.Shell.quote;
 
 import io.ferry.activities.Failures;
 import io.ferry.activities.Keys;
-import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.HostFilesPort;
+import io.ferry.activities.port.WeightedEdgePort;
 import io.ferry.contract.K3sActivities.EdgeRef;
 import io.ferry.plan.SshTarget;
 
 /**
- * {@link EdgeProxyPort} on an nginx host over SSH: the upstream rewritten in its file, {@code nginx
- * -t} before every reload, and the file as it was kept beside it ({@code FILE.ferry-KEY}) until the
- * shift is undone.
+ * {@link WeightedEdgePort} on an nginx host over SSH: the upstream rewritten in its file, {@code
+ * nginx -t} before every reload, and the file as it was kept beside it ({@code FILE.ferry-KEY})
+ * until the shift is undone.
  */
-public final class SshNginxEdge implements EdgeProxyPort {
+public final class SshNginxEdge implements WeightedEdgePort {
 
   private final SshSessions ssh;
   private final HostFilesPort files;

@@ -6,7 +6,7 @@ import io.ferry.contract.K3sActivities.EdgeRef;
  * The edge that fronts both stacks: a weighted upstream. Every change is validated before the
  * reload, and the config as it was before the first change is kept to be put back.
  */
-public interface EdgeProxyPort {
+public interface WeightedEdgePort {
 
   record Weights(int swarm, int k3s) {}
 

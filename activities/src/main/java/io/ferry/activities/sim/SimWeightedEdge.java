@@ -1,19 +1,19 @@
 package io.ferry.activities.sim;
 
 import io.ferry.activities.Failures;
-import io.ferry.activities.port.EdgeProxyPort;
+import io.ferry.activities.port.WeightedEdgePort;
 import io.ferry.contract.K3sActivities.EdgeRef;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The edge proxy's weighted upstream: 100 % on Swarm until told otherwise; kept configs. */
-final class SimEdge implements EdgeProxyPort {
+final class SimWeightedEdge implements WeightedEdgePort {
 
   private final SimWorld world;
   private final Map<String, Weights> weights = new TreeMap<>();
   private final Map<String, Weights> kept = new TreeMap<>();
 
-  SimEdge(SimWorld world) {
+  SimWeightedEdge(SimWorld world) {
     this.world = world;
   }
 
