@@ -183,12 +183,12 @@ public final class Fabric8Kubernetes implements KubernetesPort {
       }
       String name = pod.getMetadata().getName();
       List<Event> events =
-          k8s.v1()
-              .events()
-              .inNamespace(namespace)
-              .withField("involvedObject.name", name)
-              .list()
-              .getItems();
+          k8s.v1().events().inNamespace(namespace).list().getItems().stream()
+              // filtered here, not by field selector, which not every API server serves for events
+              .filter(
+                  e ->
+                      e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+              .toList();
       List<String> last =
           events.stream()
               .sorted(Comparator.comparing(e -> Objects.toString(e.getLastTimestamp(), "")))

@@ -7,6 +7,8 @@ import io.ferry.activities.port.K3sNodesPort;
 import io.ferry.plan.SshTarget;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,18 +20,38 @@ import java.util.regex.Pattern;
  */
 public final class SshK3sNodes implements K3sNodesPort {
 
-  static final String MARK = "/var/lib/rancher/k3s/ferry-owner";
-  static final String TOKEN_FILE = "/var/lib/rancher/k3s/server/node-token";
   static final String KUBECONFIG = "/etc/rancher/k3s/k3s.yaml";
-  private static final String UPLOADED = "/tmp/ferry-k3s-install.sh";
   private static final Pattern VERSION = Pattern.compile("k3s version (v\\S+)");
   private static final Pattern NODE = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
 
+  /**
+   * Where K3s keeps what Ferry reads and marks: K3s's own paths, other ones only in tests.
+   *
+   * @param scripts the directory of {@code k3s-uninstall.sh} and {@code k3s-agent-uninstall.sh}
+   * @param upload where an uploaded installer is put
+   */
+  public record Paths(
+      String mark, String tokenFile, String kubeconfig, String scripts, String upload) {
+    public static final Paths K3S =
+        new Paths(
+            "/var/lib/rancher/k3s/ferry-owner",
+            "/var/lib/rancher/k3s/server/node-token",
+            KUBECONFIG,
+            "/usr/local/bin",
+            "/tmp/ferry-k3s-install.sh");
+  }
+
   private final SshSessions ssh;
+  private final Paths paths;
 
   public SshK3sNodes(SshSessions ssh) {
+    this(ssh, Paths.K3S);
+  }
+
+  public SshK3sNodes(SshSessions ssh, Paths paths) {
     this.ssh = ssh;
+    this.paths = paths;
   }
 
   @Override
@@ -38,9 +60,9 @@ public final class SshK3sNodes implements K3sNodesPort {
         "command -v k3s >/dev/null 2>&1 || { echo absent; exit 0; }\n"
             + "k3s --version | head -n 1\n"
             + "if [ -f "
-            + MARK
+            + quote(paths.mark())
             + " ]; then printf 'owner %s\\n' \"$(cat "
-            + MARK
+            + quote(paths.mark())
             + ")\"; fi\n";
     String out = ssh.execOrFail(host, "looking for K3s", ExecRequest.of(script));
     if (out.strip().equals("absent")) {
@@ -67,41 +89,42 @@ public final class SshK3sNodes implements K3sNodesPort {
     if (!install.role().equals("server") && !install.role().equals("agent")) {
       throw Failures.invalidInput("role must be server or agent, was " + install.role());
     }
+    List<String> args = new ArrayList<>(List.of(install.role()));
+    if (install.role().equals("server")) {
+      args.addAll(List.of("--disable", "traefik", "--write-kubeconfig-mode", "644"));
+    }
+    args.addAll(List.of("--node-name", install.nodeName()));
+    if (install.server() == null) {
+      args.add("--cluster-init");
+    } else {
+      args.addAll(List.of("--server", RemoteScript.option("server", install.server())));
+    }
     String installer;
     if (install.installer().script() != null) {
-      ssh.upload(host, UPLOADED, new ByteArrayInputStream(install.installer().script()), 0700);
-      installer = "sh " + UPLOADED;
+      ssh.upload(
+          host, paths.upload(), new ByteArrayInputStream(install.installer().script()), 0700);
+      installer = "sh " + quote(paths.upload()) + " " + Shell.words(args);
     } else {
       installer =
           RemoteScript.need("curl")
               + "curl -sfL "
               + quote(RemoteScript.option("installer.url", install.installer().url()))
-              + " | sh -s -";
-    }
-    StringBuilder flags = new StringBuilder();
-    flags.append(install.role());
-    if (install.role().equals("server")) {
-      flags.append(" --disable traefik --write-kubeconfig-mode 644");
-    }
-    flags.append(" --node-name ").append(quote(install.nodeName()));
-    if (install.server() == null) {
-      flags.append(" --cluster-init");
-    } else {
-      flags.append(" --server ").append(quote(RemoteScript.option("server", install.server())));
+              + " | sh -s - "
+              + Shell.words(args);
     }
     // the token goes in through the environment, read from stdin: never on a command line
     String script =
         "set -e\nIFS= read -r K3S_TOKEN\nexport K3S_TOKEN\n"
             + "export INSTALL_K3S_VERSION="
             + quote(RemoteScript.option("version", install.version()))
-            + "\nexport INSTALL_K3S_EXEC="
-            + quote(flags.toString())
             + "\n"
             + installer
-            + "\nmkdir -p /var/lib/rancher/k3s\nprintf '%s\\n' "
+            + "\nmkdir -p -- \"$(dirname -- "
+            + quote(paths.mark())
+            + ")\"\nprintf '%s\\n' "
             + quote(owner)
             + " > "
-            + MARK
+            + quote(paths.mark())
             + "\n";
     ExecResult result =
         ssh.exec(
@@ -129,7 +152,11 @@ public final class SshK3sNodes implements K3sNodesPort {
   @Override
   public boolean uninstall(SshTarget host) {
     String script =
-        "for s in /usr/local/bin/k3s-uninstall.sh /usr/local/bin/k3s-agent-uninstall.sh; do\n"
+        "for s in "
+            + quote(paths.scripts() + "/k3s-uninstall.sh")
+            + " "
+            + quote(paths.scripts() + "/k3s-agent-uninstall.sh")
+            + "; do\n"
             + "  if [ -x \"$s\" ]; then \"$s\"; echo uninstalled; exit 0; fi\n"
             + "done\necho absent\n";
     String out =
@@ -140,12 +167,12 @@ public final class SshK3sNodes implements K3sNodesPort {
 
   @Override
   public String readJoinToken(SshTarget master) {
-    return read(master, TOKEN_FILE, "the join token");
+    return read(master, paths.tokenFile(), "the join token");
   }
 
   @Override
   public String readKubeconfig(SshTarget master) {
-    return read(master, KUBECONFIG, "the kubeconfig");
+    return read(master, paths.kubeconfig(), "the kubeconfig");
   }
 
   /** Read with cat, not SFTP: the files are root's and the plan may log in as a sudoer. */
