@@ -28,9 +28,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The k3s roadmap's activities over its ports. Every effect finds what an earlier attempt made (a
- * K3s install marked with its key, a Helm revision described by it, a manifest of moved files), and
- * every undo does nothing when there is nothing of this run's to undo.
+ * The Swarm-to-K3s roadmap's activities over its ports. Every effect finds what an earlier attempt
+ * made (a K3s install marked with its key, a Helm revision described by it, a manifest of moved
+ * files), and every undo does nothing when there is nothing of this run's to undo.
  */
 public final class K3sActivitiesImpl implements K3sActivities {
 
@@ -405,7 +405,7 @@ public final class K3sActivitiesImpl implements K3sActivities {
   @Override
   public EdgeWeights setEdgeWeights(EdgeChange r) {
     if (r.k3sPercent() < 0 || r.k3sPercent() > 100) {
-      throw Failures.invalidInput("k3sPercent must be 0..100, was " + r.k3sPercent());
+      throw Failures.invalidInput("the share on K3s must be 0..100 %, was " + r.k3sPercent());
     }
     ports.edge().keep(r.edge(), r.key());
     ports

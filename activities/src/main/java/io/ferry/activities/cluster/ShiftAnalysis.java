@@ -39,11 +39,11 @@ public final class ShiftAnalysis {
       if (i > 0) {
         pause.pause(r.interval());
       }
-      HttpAnswer k3s = get(r.k3sUrl());
-      if (k3s != null) {
+      HttpAnswer cluster = get(r.k3sUrl());
+      if (cluster != null) {
         k3sAnswered++;
-        k3sLatencies.add(k3s.elapsed());
-        if (k3s.status() < 400) {
+        k3sLatencies.add(cluster.elapsed());
+        if (cluster.status() < 400) {
           k3sOk++;
         }
       }

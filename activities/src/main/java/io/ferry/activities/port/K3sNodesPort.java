@@ -32,7 +32,7 @@ public interface K3sNodesPort {
    */
   record Installed(String version, String owner) {}
 
-  /** The K3s on the host ({@code k3s --version} and Ferry's mark), empty when there is none. */
+  /** The K3s on the host (its version and Ferry's mark), empty when there is none. */
   Optional<Installed> installed(SshTarget host);
 
   /** Runs the installer, then marks the install with {@code owner}. */

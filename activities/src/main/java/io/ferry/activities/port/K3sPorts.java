@@ -1,7 +1,7 @@
 package io.ferry.activities.port;
 
 /**
- * The ports the k3s roadmap's activities use, grouped so a fleet adds them in one line.
+ * The ports the Swarm-to-K3s roadmap's activities use, grouped so a fleet adds them in one line.
  *
  * @param probes HTTP for the shift's analysis and the services' health checks
  * @param probePause the wait between an analysis window's probe rounds

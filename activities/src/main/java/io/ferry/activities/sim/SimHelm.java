@@ -149,7 +149,7 @@ final class SimHelm implements HelmPort {
 
   private String cluster(SshTarget master) {
     String address = world.hosts.connect(master).address;
-    if (!world.k3s.cluster.clusters.containsKey(address)) {
+    if (!world.k3sWorld.cluster.clusters.containsKey(address)) {
       throw Failures.precondition(
           "Error: Kubernetes cluster unreachable on " + address + " (no K3s server there)");
     }

@@ -104,16 +104,16 @@ final class SimK3sCluster implements K3sNodesPort, KubernetesPort {
         cluster = new Cluster(address, install.token());
         clusters.put(address, cluster);
         world.ledger.put(
-            new Resource("k3s-cluster", address, Map.of("api", "https://" + address + ":6443")));
+            new Resource("cluster", address, Map.of("api", "https://" + address + ":6443")));
       } else {
         Matcher m = Pattern.compile("https://([^:]+):6443").matcher(install.server());
         cluster = m.matches() ? clusters.get(m.group(1)) : null;
         if (cluster == null) {
           throw new IllegalStateException(
-              "k3s agent on " + address + ": cannot reach " + install.server());
+              "K3s agent on " + address + ": cannot reach " + install.server());
         }
         if (!cluster.joinToken().equals(install.token())) {
-          throw Failures.precondition("k3s on " + address + ": the join token was refused");
+          throw Failures.precondition("K3s on " + address + ": the join token was refused");
         }
       }
       installs.put(
@@ -127,7 +127,7 @@ final class SimK3sCluster implements K3sNodesPort, KubernetesPort {
       a.put("version", install.version());
       a.put(
           "installer", install.installer().url() != null ? install.installer().url() : "uploaded");
-      world.ledger.put(new Resource("k3s", address, a));
+      world.ledger.put(new Resource("installed-k3s", address, a));
       world.ledger.put(nodeResource(cluster, install.nodeName(), "NotReady"));
     }
   }
@@ -140,7 +140,7 @@ final class SimK3sCluster implements K3sNodesPort, KubernetesPort {
       if (n == null) {
         return false;
       }
-      world.ledger.remove("k3s", address);
+      world.ledger.remove("installed-k3s", address);
       Cluster cluster = clusters.get(n.cluster());
       if (cluster != null
           && cluster.address.equals(address)
@@ -150,8 +150,8 @@ final class SimK3sCluster implements K3sNodesPort, KubernetesPort {
         cluster.nodePolls.keySet().forEach(name -> world.ledger.remove("k8s-node", name));
         cluster.objects.keySet().forEach(o -> world.ledger.remove("k8s-object", o));
         clusters.remove(address);
-        world.ledger.remove("k3s-cluster", address);
-        world.k3s.helm.clusterGone(address);
+        world.ledger.remove("cluster", address);
+        world.k3sWorld.helm.clusterGone(address);
       }
       return true;
     }
@@ -272,7 +272,7 @@ final class SimK3sCluster implements K3sNodesPort, KubernetesPort {
   public Rollout rollout(String kubeconfig, String namespace, String release) {
     synchronized (world) {
       connect(kubeconfig);
-      return world.k3s.helm.rollout(namespace, release);
+      return world.k3sWorld.helm.rollout(namespace, release);
     }
   }
 

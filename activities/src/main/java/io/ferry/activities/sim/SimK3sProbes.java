@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The probe target of the k3s world: the K3s stack's URL fails at the error rate a knob sets, the
+ * The probe target of the K3s world: the K3s stack's URL fails at the error rate a knob sets, the
  * public URL through the edge fails as often as the edge sends traffic to a failing K3s, and each
  * service's health URL answers once its release is deployed and Ready. Failures are spread
  * deterministically (every n-th request), so a rehearsal repeats. Other URLs go to the shared HTTP.
@@ -48,7 +48,7 @@ final class SimK3sProbes implements HttpPort {
 
   /** The K3s stack's error rate now: it fails only once the edge sends it enough traffic. */
   private double rateNow() {
-    return world.k3s.edge.k3sShare() >= errorsFromPercent ? errorRate : 0;
+    return world.k3sWorld.edge.k3sShare() >= errorsFromPercent ? errorRate : 0;
   }
 
   @Override
@@ -63,12 +63,12 @@ final class SimK3sProbes implements HttpPort {
       }
       if (url.equals(publicUrl)) {
         publicRequests++;
-        double share = world.k3s.edge.k3sShare() / 100.0;
+        double share = world.k3sWorld.edge.k3sShare() / 100.0;
         return new HttpAnswer(fails(publicRequests, rateNow() * share) ? 502 : 200, SWARM_LATENCY);
       }
       String release = healthOf.get(url);
       if (release != null) {
-        return new HttpAnswer(world.k3s.helm.serving(release) ? 200 : 503, K3S_LATENCY);
+        return new HttpAnswer(world.k3sWorld.helm.serving(release) ? 200 : 503, K3S_LATENCY);
       }
     }
     return world.http.get(url);

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The part of the simulated world a Swarm-to-K3s move works on: hosts that take K3s, the cluster
  * they form with its Helm releases, the deployment repository, the Swarm manager's stacks, the edge
- * with its weights and the probe target. What the k3s seed builds and its knobs turn.
+ * with its weights and the probe target. What the K3s seed builds and its knobs turn.
  */
 public final class SimK3sWorld {
 

@@ -90,6 +90,6 @@ final class SimWeightedEdge implements WeightedEdgePort {
   private void set(String id, Weights w) {
     weights.put(id, w);
     world.ledger.put(
-        new Resource("edge", id, Map.of("swarm", w.swarm() + "%", "k3s", w.k3s() + "%")));
+        new Resource("edge", id, Map.of("swarm", w.swarm() + "%", "kubernetes", w.k3s() + "%")));
   }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class SshK3sNodes implements K3sNodesPort {
 
   static final String KUBECONFIG = "/etc/rancher/k3s/k3s.yaml";
-  private static final Pattern VERSION = Pattern.compile("k3s version (v\\S+)");
+  private static final Pattern VERSION = Pattern.compile("\\bk3s version (v\\S+)");
   private static final Pattern NODE = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
 
@@ -32,9 +32,15 @@ public final class SshK3sNodes implements K3sNodesPort {
    * @param upload where an uploaded installer is put
    */
   public record Paths(
-      String mark, String tokenFile, String kubeconfig, String scripts, String upload) {
+      String binary,
+      String mark,
+      String tokenFile,
+      String kubeconfig,
+      String scripts,
+      String upload) {
     public static final Paths K3S =
         new Paths(
+            "/usr/local/bin/k3s",
             "/var/lib/rancher/k3s/ferry-owner",
             "/var/lib/rancher/k3s/server/node-token",
             KUBECONFIG,
@@ -57,8 +63,11 @@ public final class SshK3sNodes implements K3sNodesPort {
   @Override
   public Optional<Installed> installed(SshTarget host) {
     String script =
-        "command -v k3s >/dev/null 2>&1 || { echo absent; exit 0; }\n"
-            + "k3s --version | head -n 1\n"
+        "command -v "
+            + quote(paths.binary())
+            + " >/dev/null 2>&1 || { echo absent; exit 0; }\n"
+            + quote(paths.binary())
+            + " --version | head -n 1\n"
             + "if [ -f "
             + quote(paths.mark())
             + " ]; then printf 'owner %s\\n' \"$(cat "
@@ -70,7 +79,8 @@ public final class SshK3sNodes implements K3sNodesPort {
     }
     Matcher m = VERSION.matcher(out);
     if (!m.find()) {
-      throw new IllegalStateException("k3s --version on " + host.host() + " said: " + out.strip());
+      throw new IllegalStateException(
+          paths.binary() + " --version on " + host.host() + " said: " + out.strip());
     }
     String owner = null;
     for (String line : out.split("\n")) {

@@ -40,6 +40,7 @@ class SshK3sNodesTest {
         new SshK3sNodes(
             ssh,
             new SshK3sNodes.Paths(
+                server.bin() + "/k3s",
                 root + "/var/lib/rancher/k3s/ferry-owner",
                 root + "/node-token",
                 root + "/k3s.yaml",

@@ -89,7 +89,8 @@ class K3sWorkflowTest {
     assertThat(end).containsKeys("k8s-node/sophia-ai-core", "k8s-node/sophia-production-instance");
     assertThat(end.get("k8s-node/sophia-ai-core").attribute("state")).isEqualTo("Ready");
     assertThat(
-            end.get("edge/104.171.202.10:/etc/nginx/conf.d/sophia-upstream.conf").attribute("k3s"))
+            end.get("edge/104.171.202.10:/etc/nginx/conf.d/sophia-upstream.conf")
+                .attribute("kubernetes"))
         .isEqualTo("100%");
     assertThat(end).doesNotContainKey("swarm-stack/10.0.0.5:sophia");
     assertThat(end)
@@ -143,8 +144,8 @@ class K3sWorkflowTest {
           && c.after() != null
           && c.before() != null
           && c.after().kind().equals("edge")
-          && "25%".equals(c.before().attribute("k3s"))
-          && "0%".equals(c.after().attribute("k3s"))) {
+          && "25%".equals(c.before().attribute("kubernetes"))
+          && "0%".equals(c.after().attribute("kubernetes"))) {
         restored = i;
       }
       if (firstUndo < 0 && c.step() != null && c.step().compensation()) {

@@ -37,6 +37,11 @@ public record K3sPlan(
   static final Pattern K8S_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?");
   static final Pattern VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+\\+k3s\\d+");
   private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._*?/\\[\\]-]+");
+
+  /** An http(s) URL of a host and path: nothing a shell, a log line or a probe could misread. */
+  static final Pattern URL =
+      Pattern.compile("https?://[A-Za-z0-9.-]+(:\\d{1,5})?(/[A-Za-z0-9._~/%+=-]*)?");
+
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
   public K3sPlan {
@@ -300,8 +305,8 @@ public record K3sPlan(
           c.problem("chart", "must not start with '-' or contain '..', was " + chart);
         }
       }
-      if (c.required("health", health) && !health.matches("https?://[^\\s]+")) {
-        c.problem("health", "must be an http(s):// URL, was " + health);
+      if (c.required("health", health)) {
+        c.matches("health", health, URL, "an http(s):// URL of a host, port and path");
       }
       c.range("healthStatus", healthStatus, 100, 599);
     }

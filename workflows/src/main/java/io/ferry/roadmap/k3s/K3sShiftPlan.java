@@ -128,8 +128,8 @@ public record K3sShiftPlan(
     }
 
     private static void url(PlanChecks c, String field, String value) {
-      if (c.required(field, value) && !value.matches("https?://[^\\s]+")) {
-        c.problem(field, "must be an http(s):// URL, was " + value);
+      if (c.required(field, value)) {
+        c.matches(field, value, K3sPlan.URL, "an http(s):// URL of a host, port and path");
       }
     }
   }
