@@ -1,6 +1,7 @@
 package io.ferry.activities;
 
 import io.ferry.activities.cloud.CloudActivitiesImpl;
+import io.ferry.activities.cluster.K3sActivitiesImpl;
 import io.ferry.activities.data.DataActivitiesImpl;
 import io.ferry.activities.host.HostActivitiesImpl;
 import io.ferry.activities.platform.AppPlatformActivitiesImpl;
@@ -27,6 +28,7 @@ public final class ActivityAssembly {
         new AppPlatformActivitiesImpl(
             p.appPlatform(), p.containers(), p.workerFiles(), p.secrets(), p.polling()),
         new RegistryActivitiesImpl(p.registry(), p.containers(), p.secrets()),
+        new K3sActivitiesImpl(p.k3s(), p.workerFiles(), p.secrets(), p.polling()),
         new ManagedDatabaseActivitiesImpl(
             p.postgres(),
             p.memoryStore(),

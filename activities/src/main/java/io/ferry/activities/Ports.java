@@ -12,6 +12,7 @@ import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.HostFilesPort;
 import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
+import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
 import io.ferry.activities.port.PgDumpPort;
@@ -45,6 +46,7 @@ public record Ports(
     ContainerRegistryPort registry,
     ManagedDatabasePort managedDatabases,
     WorkerFilesPort workerFiles,
+    K3sPorts k3s,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

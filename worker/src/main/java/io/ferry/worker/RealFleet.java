@@ -17,18 +17,27 @@ import io.ferry.activities.digitalocean.DoLibrary;
 import io.ferry.activities.digitalocean.Heartbeat;
 import io.ferry.activities.embed.MiniLmEmbedder;
 import io.ferry.activities.files.FileBackupStore;
+import io.ferry.activities.files.FileClusterSecrets;
 import io.ferry.activities.files.LocalWorkerFiles;
 import io.ferry.activities.http.JdkHttp;
+import io.ferry.activities.kubernetes.Fabric8Kubernetes;
+import io.ferry.activities.port.K3sPorts;
+import io.ferry.activities.port.ProbePause;
 import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.activities.postgres.PgbenchOverSsh;
 import io.ferry.activities.postgres.PostgresJdbc;
 import io.ferry.activities.redis.RedisMemoryStore;
 import io.ferry.activities.ssh.SshCompose;
 import io.ferry.activities.ssh.SshContainers;
+import io.ferry.activities.ssh.SshDeployRepository;
+import io.ferry.activities.ssh.SshHelm;
 import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
+import io.ferry.activities.ssh.SshK3sNodes;
+import io.ferry.activities.ssh.SshNginxEdge;
 import io.ferry.activities.ssh.SshServices;
 import io.ferry.activities.ssh.SshSessions;
+import io.ferry.activities.ssh.SshSwarm;
 import io.ferry.activities.weaviate.WeaviateRest;
 import io.ferry.plan.SecretRef;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -50,9 +59,24 @@ final class RealFleet implements Fleet {
    * @param digitalOceanApi base URL of the API (DigitalOcean's unless testing)
    * @param backupRoot where backups named by relative paths are written
    * @param redisCaFile extra CA (PEM) trusted for {@code rediss://} stores, or null
+   * @param stateDir the worker's own state: secrets a migration produces (a cluster's join token
+   *     and kubeconfig), 0600 files; null: {@code state} beside the backup root
    */
   record Settings(
-      SecretRef digitalOceanToken, URI digitalOceanApi, Path backupRoot, Path redisCaFile) {}
+      SecretRef digitalOceanToken,
+      URI digitalOceanApi,
+      Path backupRoot,
+      Path redisCaFile,
+      Path stateDir) {
+
+    Settings(SecretRef digitalOceanToken, URI digitalOceanApi, Path backupRoot, Path redisCaFile) {
+      this(digitalOceanToken, digitalOceanApi, backupRoot, redisCaFile, null);
+    }
+
+    Path stateDirOrDefault() {
+      return stateDir != null ? stateDir : backupRoot.toAbsolutePath().resolveSibling("state");
+    }
+  }
 
   private final List<Object> activities;
   private final SshSessions ssh;
@@ -92,10 +116,27 @@ final class RealFleet implements Fleet {
             new DigitalOceanRegistry(api),
             new DigitalOceanDatabases(api),
             new LocalWorkerFiles(),
+            k3sPorts(ssh, settings),
             secrets,
             Polling.REAL,
             Clock.systemUTC());
     return new RealFleet(ActivityAssembly.activities(ports), ssh);
+  }
+
+  /** Hosts over SSH, the API with fabric8, Helm and nginx on their hosts, secrets on disk. */
+  private static K3sPorts k3sPorts(SshSessions ssh, Settings settings) {
+    SshK3sNodes nodes = new SshK3sNodes(ssh);
+    SshDeployRepository repository = new SshDeployRepository(ssh);
+    return new K3sPorts(
+        nodes,
+        repository,
+        new SshSwarm(ssh),
+        new Fabric8Kubernetes(),
+        new SshHelm(ssh),
+        new SshNginxEdge(ssh, new SshHostFiles(ssh)),
+        new FileClusterSecrets(settings.stateDirOrDefault().resolve("cluster-secrets")),
+        new JdkHttp(),
+        ProbePause.REAL);
   }
 
   @Override

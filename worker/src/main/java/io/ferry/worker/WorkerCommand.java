@@ -154,6 +154,15 @@ public class WorkerCommand implements Callable<Integer> {
   @Mixin NotifyOptions notify;
 
   @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:FERRY_STATE_DIR:-/var/lib/ferry/state}",
+      description =
+          "real fleet: the worker's own state, such as a cluster's join token and kubeconfig"
+              + " (0600 files; env FERRY_STATE_DIR; default: ${DEFAULT-VALUE})")
+  Path stateDir;
+
+  @Option(
       names = "--redis-ca-file",
       paramLabel = "PEM",
       description =
@@ -174,7 +183,8 @@ public class WorkerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--redis-ca-file " + redisCaFile + " is not readable");
     }
     return RealFleet.connect(
-        new RealFleet.Settings(token, null, backupRoot, redisCaFile), SecretResolver.fromWorker());
+        new RealFleet.Settings(token, null, backupRoot, redisCaFile, stateDir),
+        SecretResolver.fromWorker());
   }
 
   /** The simulated fleet, seeded, and with the journal of earlier workers replayed. */

@@ -43,6 +43,7 @@ public final class SimWorld {
   final SimRegistry registry = new SimRegistry(this);
   final SimManagedDatabases clusters = new SimManagedDatabases(this, java.time.Clock.systemUTC());
   final SimWorkerFiles workerFiles = new SimWorkerFiles(this);
+  final SimK3sWorld k3sWorld = new SimK3sWorld(this);
 
   SimWorld() {}
 
@@ -66,6 +67,11 @@ public final class SimWorld {
   }
 
   // What seeds use: the state a plan expects to find, and the conditions knobs set.
+
+  /** The hosts, cluster, repository, Swarm, edge and probe target of a move to K3s. */
+  public SimK3sWorld k3s() {
+    return k3sWorld;
+  }
 
   /** A running droplet, as if created before Ferry. */
   public void seedDroplet(long id, String name, String publicIp) {

@@ -86,6 +86,7 @@ public final class SimulatedFleet implements Fleet {
                 port(ContainerRegistryPort.class, world.registry),
                 port(ManagedDatabasePort.class, world.clusters),
                 port(WorkerFilesPort.class, world.workerFiles),
+                world.k3sWorld.ports(this::port),
                 secrets,
                 Polling.SIMULATED,
                 java.time.Clock.systemUTC()));

@@ -1,0 +1,94 @@
+package io.ferry.activities.sim;
+
+import io.ferry.activities.port.K3sPorts;
+import io.ferry.activities.port.ProbePause;
+import io.ferry.contract.K3sActivities.EdgeRef;
+import io.ferry.plan.SshTarget;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The part of the simulated world a Swarm-to-K3s move works on: hosts that take K3s, the cluster
+ * they form with its Helm releases, the deployment repository, the Swarm manager's stacks, the edge
+ * with its weights and the probe target. What the K3s seed builds and its knobs turn.
+ */
+public final class SimK3sWorld {
+
+  final SimK3sCluster cluster;
+  final SimHelm helm;
+  final SimDeployRepository repositories;
+  final SimWeightedEdge edge;
+  final SimClusterSecrets secrets;
+  final SimK3sProbes probes;
+
+  SimK3sWorld(SimWorld world) {
+    cluster = new SimK3sCluster(world);
+    helm = new SimHelm(world);
+    repositories = new SimDeployRepository(world);
+    edge = new SimWeightedEdge(world);
+    secrets = new SimClusterSecrets(world);
+    probes = new SimK3sProbes(world);
+  }
+
+  /** The ports, each through {@code wrap} (the fleet's journal, when it keeps one). */
+  K3sPorts ports(Wrapper wrap) {
+    return new K3sPorts(
+        wrap.wrap(io.ferry.activities.port.K3sNodesPort.class, cluster),
+        wrap.wrap(io.ferry.activities.port.DeployRepositoryPort.class, repositories),
+        wrap.wrap(io.ferry.activities.port.SwarmPort.class, repositories),
+        wrap.wrap(io.ferry.activities.port.KubernetesPort.class, cluster),
+        wrap.wrap(io.ferry.activities.port.HelmPort.class, helm),
+        wrap.wrap(io.ferry.activities.port.WeightedEdgePort.class, edge),
+        wrap.wrap(io.ferry.activities.port.ClusterSecretsPort.class, secrets),
+        wrap.wrap(io.ferry.activities.port.HttpPort.class, probes),
+        ProbePause.NONE);
+  }
+
+  /** Wraps an adapter as the fleet's other ports are wrapped. */
+  interface Wrapper {
+    <T> T wrap(Class<T> type, T adapter);
+  }
+
+  /** A repository holding these files (relative paths), as before the migration. */
+  public void seedRepository(SshTarget host, String path, List<String> files) {
+    repositories.seedRepository(host.host(), path, files);
+  }
+
+  /** A Swarm manager running these stacks. */
+  public void seedSwarm(SshTarget manager, List<String> stacks) {
+    repositories.seedStacks(manager.host(), stacks);
+  }
+
+  /** A host with a GPU: once the device plugin runs, its node shows nvidia.com/gpu. */
+  public void seedGpuHost(SshTarget host) {
+    cluster.seedGpuHost(host.host());
+  }
+
+  /** The edge, all traffic on Swarm. */
+  public void seedEdge(EdgeRef edge) {
+    this.edge.seed(edge);
+  }
+
+  /** The probe target: each stack's URL, the public URL, each health URL with its release. */
+  public void seedProbes(String swarm, String k3s, String publicUrl, Map<String, String> health) {
+    probes.seed(swarm, k3s, publicUrl, health);
+  }
+
+  /**
+   * The share of the K3s stack's requests that fail (0 to 1), once the edge sends it at least
+   * {@code fromPercent} of the traffic (0: always).
+   */
+  public void errorRate(double rate, int fromPercent) {
+    probes.errorRate(rate, fromPercent);
+  }
+
+  /** The release's pods never become Ready (CrashLoopBackOff). */
+  public void failRollout(String release) {
+    helm.failRollout(release);
+  }
+
+  /** The node never becomes Ready. */
+  public void neverReady(String node) {
+    cluster.neverReady(node);
+  }
+}

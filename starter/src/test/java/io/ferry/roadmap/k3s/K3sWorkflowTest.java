@@ -1,0 +1,208 @@
+package io.ferry.roadmap.k3s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.activities.SecretResolver;
+import io.ferry.activities.sim.FaultPlan;
+import io.ferry.activities.sim.Ledger;
+import io.ferry.activities.sim.LedgerChange;
+import io.ferry.activities.sim.Resource;
+import io.ferry.activities.sim.SimulatedFleet;
+import io.ferry.runbook.RunbookResult;
+import io.ferry.runbook.RunbookState;
+import io.ferry.runbook.StepDef;
+import io.ferry.runbook.StepKind;
+import io.ferry.runbook.StepState;
+import io.ferry.runbook.StepStatus;
+import io.ferry.testing.CallLog;
+import io.ferry.testing.Harness;
+import io.temporal.client.WorkflowStub;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The k3s workflow on the simulated fleet, with time skipping. */
+class K3sWorkflowTest {
+
+  private static final String CLUSTER_TOKEN = "k3s-cluster-token-Wq81-never-in-history";
+
+  private Harness run;
+  private SimulatedFleet fleet;
+  private Map<String, Resource> start;
+  private K3sPlan plan;
+
+  private WorkflowStub start(FaultPlan faults, String... knobs) {
+    plan = (K3sPlan) Harness.examplePlan(Harness.roadmap("k3s"));
+    fleet =
+        new SimulatedFleet(
+            faults,
+            SecretResolver.withEnvironment(
+                name -> name.equals("K3S_CLUSTER_TOKEN") ? CLUSTER_TOKEN : "stand-in-" + name));
+    fleet.seed(plan);
+    for (int i = 0; i < knobs.length; i += 2) {
+      fleet.turn(plan, knobs[i], knobs[i + 1]);
+    }
+    start = fleet.ledger().snapshot();
+    run = new Harness(new CallLog(), fleet.activityImplementations(), fleet.interceptors());
+    return run.start(plan);
+  }
+
+  @AfterEach
+  void close() {
+    if (run != null) {
+      run.close();
+    }
+  }
+
+  private static StepStatus step(RunbookResult r, StepDef def) {
+    return r.status().steps().stream()
+        .filter(s -> s.id().equals(def.id()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<String> undoOrder() {
+    List<String> order = new ArrayList<>();
+    for (LedgerChange c : fleet.ledger().journal()) {
+      if (c.step() != null
+          && c.step().compensation()
+          && (order.isEmpty() || !order.get(order.size() - 1).equals(c.step().step()))) {
+        order.add(c.step().step());
+      }
+    }
+    return order;
+  }
+
+  @Test
+  void happyPath_buildsTheCluster_deploysInPriorityOrder_shiftsAllTraffic_andRemovesSwarm() {
+    WorkflowStub stub = start(FaultPlan.none());
+    RunbookResult result = run.driveToEnd(stub);
+
+    assertThat(result.state()).isEqualTo(RunbookState.COMPLETED);
+    assertThat(result.status().steps()).allMatch(s -> s.state() == StepState.DONE);
+    Map<String, Resource> end = fleet.ledger().snapshot();
+    assertThat(end).containsKeys("k8s-node/sophia-ai-core", "k8s-node/sophia-production-instance");
+    assertThat(end.get("k8s-node/sophia-ai-core").attribute("state")).isEqualTo("Ready");
+    assertThat(
+            end.get("edge/104.171.202.10:/etc/nginx/conf.d/sophia-upstream.conf")
+                .attribute("kubernetes"))
+        .isEqualTo("100%");
+    assertThat(end).doesNotContainKey("swarm-stack/10.0.0.5:sophia");
+    assertThat(end)
+        .containsKey(
+            "repo-file/104.171.202.103:/opt/sophia-main/archive/docker-swarm-legacy/docker-compose.yml")
+        .containsKey("repo-file/104.171.202.103:/opt/sophia-main/MIGRATION_COMPLETE.md")
+        .containsKey(
+            "repo-file/104.171.202.103:/opt/sophia-main/archive/legacy-deployments/config.old");
+    assertThat(end.get("helm-release/sophia/backend").attribute("imageTag")).isEqualTo("3f2c1ab");
+    assertThat(step(result, K3sSteps.DEPLOY_SERVICES).result())
+        .startsWith(
+            "deployed memory-services r1, backend r1, mcp-servers r1, frontend r1, data-services r1")
+        .contains("within the 15m target");
+    assertThat(step(result, K3sSteps.SHIFT_TRAFFIC).result())
+        .contains("0 failed public requests (budget 0)")
+        .contains("10 %: pass", "25 %: pass", "50 %: pass", "100 %: pass");
+    assertThat(step(result, K3sSteps.UPDATE_CI_PIPELINE).title())
+        .contains(
+            "helm upgrade --install backend kubernetes/helm/sophia-platform/charts/backend"
+                + " --namespace sophia --create-namespace --set global.imageTag=3f2c1ab");
+  }
+
+  @Test
+  void joinTokenAndKubeconfig_neverEnterHistory() {
+    WorkflowStub stub = start(FaultPlan.none());
+    run.driveToEnd(stub);
+
+    String history = run.historyJson(stub);
+    String decoded = decoded(history);
+    // the join token and the kubeconfig both carry the cluster token, as K3s writes them
+    assertThat(history + decoded).doesNotContain(CLUSTER_TOKEN).doesNotContain("K10");
+    assertThat(decoded).contains("worker-secret:k3s-sophia-prod/kubeconfig");
+  }
+
+  @Test
+  void failedAnalysisAt25Percent_putsAllTrafficBackOnSwarm_andRollsBack() {
+    // the K3s stack fails 5 % of requests once it takes a quarter of the traffic: 10 % passes
+    WorkflowStub stub = start(FaultPlan.none(), "error-rate", "0.05@25");
+    RunbookResult result = run.driveToEnd(stub);
+
+    assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+    assertThat(step(result, K3sSteps.SHIFT_TRAFFIC).error()).contains("at 25 %");
+    assertThat(Ledger.differences(start, fleet.ledger().snapshot(), true)).isEmpty();
+    // 100 % back on Swarm the moment the analysis failed, before any undo ran
+    List<LedgerChange> journal = fleet.ledger().journal();
+    int restored = -1;
+    int firstUndo = -1;
+    for (int i = 0; i < journal.size(); i++) {
+      LedgerChange c = journal.get(i);
+      if (restored < 0
+          && c.after() != null
+          && c.before() != null
+          && c.after().kind().equals("edge")
+          && "25%".equals(c.before().attribute("kubernetes"))
+          && "0%".equals(c.after().attribute("kubernetes"))) {
+        restored = i;
+      }
+      if (firstUndo < 0 && c.step() != null && c.step().compensation()) {
+        firstUndo = i;
+      }
+    }
+    assertThat(restored).isNotNegative().isLessThan(firstUndo);
+  }
+
+  static Stream<String> stepsBeforeThePointOfNoReturn() {
+    return K3sSteps.ALL.stream()
+        .filter(StepDef::runsActivity)
+        .filter(s -> s.kind() != StepKind.POINT_OF_NO_RETURN)
+        .map(StepDef::id);
+  }
+
+  @ParameterizedTest
+  @MethodSource("stepsBeforeThePointOfNoReturn")
+  void failureAtStep_rollsBackInReverse_andTheLedgerIsBack(String failing) {
+    RunbookResult result = run(failing);
+
+    assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+    assertThat(Ledger.differences(start, fleet.ledger().snapshot(), true)).isEmpty();
+    List<String> effects = new ArrayList<>();
+    for (StepStatus s : result.status().steps()) {
+      if (s.kind() == StepKind.EFFECT && s.state() != StepState.PENDING) {
+        effects.add(s.id());
+      }
+    }
+    List<String> reversed = new ArrayList<>(effects);
+    java.util.Collections.reverse(reversed);
+    assertThat(undoOrder()).isSubsetOf(reversed);
+    assertThat(undoOrder())
+        .isSortedAccordingTo(java.util.Comparator.comparingInt(reversed::indexOf));
+  }
+
+  private RunbookResult run(String failing) {
+    WorkflowStub stub = start(FaultPlan.failAt(failing));
+    return run.driveToEnd(stub);
+  }
+
+  private static String decoded(String historyJson) {
+    StringBuilder out = new StringBuilder();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"data\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"")
+            .matcher(historyJson);
+    while (m.find()) {
+      try {
+        out.append(
+                new String(
+                    java.util.Base64.getDecoder().decode(m.group(1)),
+                    java.nio.charset.StandardCharsets.UTF_8))
+            .append('\n');
+      } catch (IllegalArgumentException e) {
+        // not base64
+      }
+    }
+    return out.toString();
+  }
+}
