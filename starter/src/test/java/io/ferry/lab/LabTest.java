@@ -32,7 +32,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "ferry.lab", matches = "true")
 class LabTest {
 
-  private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
+  private static final Duration RUN_LIMIT = Duration.ofMinutes(8); // a loaded 2-core machine
 
   /** The roadmaps the lab knows how to host; a registered roadmap not here is "not covered". */
   private static final List<LabScenario> SCENARIOS =
@@ -225,6 +225,17 @@ class LabTest {
                     .toList())
             .as("%s: the hosts after the rollback against before the run", label)
             .isEmpty();
+      }
+      if (mode == Mode.CRASH) {
+        // the killed worker's step, timed out by the server and run again by the new worker
+        String second = workers.get(1).pid() + "@";
+        assertThat(
+                temporal.client.fetchHistory(plan.workflowId()).getEvents().stream()
+                    .filter(e -> e.hasActivityTaskStartedEventAttributes())
+                    .map(e -> e.getActivityTaskStartedEventAttributes())
+                    .anyMatch(a -> a.getAttempt() > 1 && a.getIdentity().startsWith(second)))
+            .as("%s: an attempt after the first, on the new worker", label)
+            .isTrue();
       }
       noSecretIn(temporal.historyJson(plan.workflowId()), scenario, label);
       System.out.printf(
