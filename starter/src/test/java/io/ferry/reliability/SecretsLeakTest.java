@@ -39,7 +39,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>The fleet is a parameter: a run on real adapters' stand-ins is one more {@link FleetMaker}.
  */
-class SecretsLeakTest {
+public class SecretsLeakTest {
 
   /** Makes the fleet a run uses, given the plan and the resolver holding the distinctive values. */
   interface FleetMaker extends BiFunction<Plan, SecretResolver, Fleet> {}
@@ -135,7 +135,7 @@ class SecretsLeakTest {
   }
 
   /** Payload data is base64 in history JSON: decode every {@code data} field so a leak shows. */
-  static String decodedPayloads(String historyJson) throws IOException {
+  public static String decodedPayloads(String historyJson) throws IOException {
     StringBuilder out = new StringBuilder();
     collect(JSON.readTree(historyJson), out);
     return out.toString();

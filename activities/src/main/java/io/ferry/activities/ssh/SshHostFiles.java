@@ -47,6 +47,9 @@ public final class SshHostFiles implements HostFilesPort {
     return Optional.of(new HostFile(out.substring(newline + 1), fourDigits(mode)));
   }
 
+  /** The list of directories a write made, kept in the deepest of them. */
+  static final String MADE_DIRS = ".ferry-made-dirs";
+
   @Override
   public void writeFile(SshTarget host, String path, String content, String mode) {
     String target = absolute(path);
@@ -56,9 +59,18 @@ public final class SshHostFiles implements HostFilesPort {
     String directory = target.substring(0, Math.max(1, target.lastIndexOf('/')));
     String name = target.substring(target.lastIndexOf('/') + 1);
     // umask 077: the temporary file is private until it has its final mode and name
+    // the directories this write makes are listed in MADE_DIRS inside the deepest, once (a retry
+    // finds them made), so removing the last file put there takes them away too
     String script =
-        "set -e\nmkdir -p -- "
+        "set -e\nmade=; d="
             + quote(directory)
+            + "\nwhile [ ! -d \"$d\" ]; do made=\"$d\n$made\"; d=$(dirname -- \"$d\"); done\nmkdir -p -- "
+            + quote(directory)
+            + "\nif [ -n \"$made\" ] && [ ! -e "
+            + quote(directory + "/" + MADE_DIRS)
+            + " ]; then printf '%s' \"$made\" > "
+            + quote(directory + "/" + MADE_DIRS)
+            + "; fi"
             + "\numask 077\ntmp=$(mktemp -- "
             + quote(directory + "/." + name + ".ferry-XXXXXX")
             + ")\ntrap 'rm -f -- \"$tmp\"' EXIT\ncat > \"$tmp\"\nchmod "
@@ -80,7 +92,22 @@ public final class SshHostFiles implements HostFilesPort {
             + " ]; then rm -f -- "
             + p
             + " && echo removed;"
-            + " else echo absent; fi";
+            + " else echo absent; fi\n"
+            // the directory and its parents this adapter made, once nothing else is left in them
+            + "dir=$(dirname -- "
+            + p
+            + ")\nif [ -f \"$dir/"
+            + MADE_DIRS
+            + "\" ] && [ -z \"$(ls -A -- \"$dir\" | grep -vxF "
+            + MADE_DIRS
+            + ")\" ]; then\n"
+            + "  made=$(cat -- \"$dir/"
+            + MADE_DIRS
+            + "\"); rm -f -- \"$dir/"
+            + MADE_DIRS
+            + "\"\n"
+            + "  printf '%s\\n' \"$made\" | sort -r | while IFS= read -r d; do"
+            + " if [ -n \"$d\" ]; then rmdir -- \"$d\" 2>/dev/null || break; fi; done\nfi";
     return ssh.execOrFail(host, "removing " + path, ExecRequest.of(script))
         .strip()
         .equals("removed");

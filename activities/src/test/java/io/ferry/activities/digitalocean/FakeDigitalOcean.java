@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * addresses; an action is {@code in-progress} on its first read and {@code completed} after; a
  * deployment moves PENDING_BUILD → BUILDING → DEPLOYING → ACTIVE, one phase per read.
  */
-final class FakeDigitalOcean implements AutoCloseable {
+public final class FakeDigitalOcean implements AutoCloseable {
 
   static final String TOKEN = "dop_v1_test_token_for_the_fake";
 
@@ -46,6 +46,7 @@ final class FakeDigitalOcean implements AutoCloseable {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> requestBodies = new CopyOnWriteArrayList<>();
+  private final List<String> changes = new CopyOnWriteArrayList<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final AtomicLong ids = new AtomicLong(3_000_000);
 
@@ -84,6 +85,7 @@ final class FakeDigitalOcean implements AutoCloseable {
   private final List<Object[]> routes = new ArrayList<>();
 
   private final String token;
+  private java.util.function.Function<String, String> privateAddress = name -> null;
 
   FakeDigitalOcean() throws IOException {
     this(TOKEN);
@@ -91,11 +93,28 @@ final class FakeDigitalOcean implements AutoCloseable {
 
   /** A fake that accepts {@code token} as the bearer token (a leak check's distinctive value). */
   FakeDigitalOcean(String token) throws IOException {
+    this(token, HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+  }
+
+  /**
+   * A fake serving on {@code server} (the lab's: HTTPS as api.digitalocean.com on a lab host),
+   * accepting {@code token}.
+   */
+  public FakeDigitalOcean(String token, HttpServer server) {
     this.token = token;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this.server = server;
     server.createContext("/", this::serve);
     server.start();
     defineRoutes();
+  }
+
+  /**
+   * Gives a droplet, when it becomes active, the private address {@code privateAddress} names for
+   * its name (the lab: a droplet is a lab host), instead of a made-up one; null keeps the made-up.
+   */
+  public synchronized void addressDroplets(
+      java.util.function.Function<String, String> privateAddress) {
+    this.privateAddress = privateAddress;
   }
 
   URI baseUrl() {
@@ -106,12 +125,17 @@ final class FakeDigitalOcean implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  List<String> violations() {
+  public List<String> violations() {
     return violations;
   }
 
   /** Every request as {@code METHOD /path?query}. */
-  List<String> requests() {
+  /** Every request but a GET, as {@code METHOD /path body}: what was asked to change. */
+  public List<String> changes() {
+    return changes;
+  }
+
+  public List<String> requests() {
     return requests;
   }
 
@@ -140,6 +164,37 @@ final class FakeDigitalOcean implements AutoCloseable {
     maxPerPage = max;
   }
 
+  /**
+   * What the account holds now, one sorted line per resource (droplets, volumes, firewalls,
+   * records, snapshots, apps, registry tags): the lab compares it before and after a rollback.
+   */
+  public synchronized List<String> inventory() {
+    java.util.TreeSet<String> lines = new java.util.TreeSet<>();
+    droplets.values().forEach(d -> lines.add("droplet " + d.path("name").asText()));
+    volumes.values().forEach(v -> lines.add("volume " + v.path("name").asText()));
+    firewalls.values().forEach(f -> lines.add("firewall " + f.path("name").asText()));
+    domains.forEach(
+        (domain, records) ->
+            records
+                .values()
+                .forEach(
+                    r ->
+                        lines.add(
+                            "record "
+                                + r.path("name").asText()
+                                + "."
+                                + domain
+                                + " "
+                                + r.path("type").asText()
+                                + " "
+                                + r.path("data").asText())));
+    snapshots.forEach(
+        (droplet, list) -> list.forEach(x -> lines.add("snapshot " + x.path("name").asText())));
+    apps.values().forEach(a -> lines.add("app " + a.path("spec").path("name").asText()));
+    registryTags.forEach((repo, tags) -> tags.forEach(t -> lines.add("tag " + repo + ":" + t)));
+    return List.copyOf(lines);
+  }
+
   /** The stored spec of the app as DO keeps it (SECRET values encrypted). */
   synchronized ObjectNode appSpec(String appId) {
     return apps.get(appId).get("spec").deepCopy();
@@ -150,19 +205,19 @@ final class FakeDigitalOcean implements AutoCloseable {
     return List.copyOf(registryTags.getOrDefault(repository, List.of()));
   }
 
-  synchronized void seedRegistry(String name, Map<String, List<String>> tagsByRepository) {
+  public synchronized void seedRegistry(String name, Map<String, List<String>> tagsByRepository) {
     registryName = name;
     // mutable copies: a DELETE of a tag removes it from its list
     tagsByRepository.forEach((repo, tags) -> registryTags.put(repo, new ArrayList<>(tags)));
   }
 
   /** The manifest digest the registry lists for {@code tag}. */
-  static String tagDigest(String tag) {
+  public static String tagDigest(String tag) {
     return "sha256:" + Integer.toHexString(tag.hashCode()).repeat(8);
   }
 
   /** A tag pushed to the registry (docker push goes to the registry, the API then lists it). */
-  synchronized void pushTag(String repository, String tag) {
+  public synchronized void pushTag(String repository, String tag) {
     List<String> tags = new ArrayList<>(registryTags.getOrDefault(repository, List.of()));
     if (!tags.contains(tag)) {
       tags.add(tag);
@@ -170,7 +225,7 @@ final class FakeDigitalOcean implements AutoCloseable {
     registryTags.put(repository, tags);
   }
 
-  synchronized String seedDatabase(String name, String engine, int backupCount) {
+  public synchronized String seedDatabase(String name, String engine, int backupCount) {
     String id = UUID.randomUUID().toString();
     ObjectNode db = json.createObjectNode();
     db.put("id", id).put("name", name).put("engine", engine).put("version", "16");
@@ -231,7 +286,8 @@ final class FakeDigitalOcean implements AutoCloseable {
     return List.copyOf(projectResources);
   }
 
-  synchronized void seedDomain(String domain, String name, String type, String data, int ttl) {
+  public synchronized void seedDomain(
+      String domain, String name, String type, String data, int ttl) {
     records(domain).put(ids.incrementAndGet(), record(ids.get(), name, type, data, ttl));
   }
 
@@ -248,7 +304,7 @@ final class FakeDigitalOcean implements AutoCloseable {
   }
 
   /** A droplet made outside Ferry (another tool, an earlier run), active already. */
-  synchronized long seedDroplet(String name, String region, List<String> tags) {
+  public synchronized long seedDroplet(String name, String region, List<String> tags) {
     long id = ids.incrementAndGet();
     ObjectNode d = droplet(id, name, region, "s-1vcpu-1gb", "ubuntu-24-04-x64", tags);
     droplets.put(id, d);
@@ -276,6 +332,9 @@ final class FakeDigitalOcean implements AutoCloseable {
           method + " " + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
       if (!bodyText.isEmpty()) {
         requestBodies.add(bodyText);
+      }
+      if (!method.equals("GET")) {
+        changes.add(method + " " + path + " " + bodyText);
       }
 
       SimpleRequest.Builder req = new SimpleRequest.Builder(method, path);
@@ -1120,8 +1179,9 @@ final class FakeDigitalOcean implements AutoCloseable {
     long id = d.get("id").asLong();
     d.put("status", "active");
     ArrayNode v4 = (ArrayNode) d.path("networks").path("v4");
+    String labAddress = privateAddress.apply(d.path("name").asText());
     v4.addObject()
-        .put("ip_address", "10.120.0." + (id % 200 + 2))
+        .put("ip_address", labAddress != null ? labAddress : "10.120.0." + (id % 200 + 2))
         .put("netmask", "255.255.240.0")
         .put("gateway", "10.120.0.1")
         .put("type", "private");

@@ -90,11 +90,38 @@ class SshHostFilesTest {
     files.writeFile(server.target(), path, content, "0600");
     assertThat(files.readFile(server.target(), path)).contains(new HostFile(content, "0600"));
     assertThat(Files.readString(Path.of(path))).isEqualTo(content);
+    assertThat(sub).isDirectory(); // the directory was created with exactly that name
     assertThat(files.removeFile(server.target(), path)).isTrue();
     assertThat(Path.of(path)).doesNotExist();
     assertThat(server.commandsRun()).isEqualTo(3);
 
     assertThat(PWNED).doesNotExist();
-    assertThat(sub).isDirectory(); // the directory was created with exactly that name
+    assertThat(sub).doesNotExist(); // made by the write, so removed with its last file
+  }
+
+  @Test
+  void removingTheLastFileWrittenIntoMadeDirectories_removesThemButNeverOneThatWasThere()
+      throws Exception {
+    Path existing = Files.createDirectories(dir.resolve("opt"));
+    Files.writeString(existing.resolve("keep.txt"), "an operator's file\n");
+    Path made = existing.resolve("ferry/weaviate");
+    String compose = made.resolve("compose.yaml").toString();
+    String env = made.resolve(".env").toString();
+
+    files.writeFile(server.target(), compose, "services: {}\n", "0644");
+    files.writeFile(server.target(), env, "A=1\n", "0600");
+    files.writeFile(server.target(), compose, "services: {}\n", "0644"); // a retry
+    assertThat(files.removeFile(server.target(), env)).isTrue();
+    assertThat(made).as("another file is still there").isDirectory();
+    assertThat(files.removeFile(server.target(), compose)).isTrue();
+
+    assertThat(existing.resolve("ferry")).as("both directories the writes made").doesNotExist();
+    assertThat(existing.resolve("keep.txt")).exists();
+
+    // a directory that was there before a write stays after its file goes
+    Files.createDirectories(made);
+    files.writeFile(server.target(), compose, "services: {}\n", "0644");
+    assertThat(files.removeFile(server.target(), compose)).isTrue();
+    assertThat(made).isDirectory().isEmptyDirectory();
   }
 }

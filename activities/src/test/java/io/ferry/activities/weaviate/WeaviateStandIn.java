@@ -115,13 +115,18 @@ public final class WeaviateStandIn implements AutoCloseable {
    *     the work measured
    */
   public WeaviateStandIn(String apiKey, boolean validate) {
+    this(apiKey, validate, new InetSocketAddress("127.0.0.1", 0));
+  }
+
+  /** A stand-in listening on {@code address} (the lab's: a lab host's address, port 8080). */
+  public WeaviateStandIn(String apiKey, boolean validate, InetSocketAddress address) {
     this.apiKey = apiKey;
     this.validate = validate;
     if (validate) {
       Spec.VALIDATOR.hashCode(); // load the reference before the first timed request
     }
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = HttpServer.create(address, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

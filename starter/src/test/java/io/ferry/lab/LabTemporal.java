@@ -1,0 +1,135 @@
+package io.ferry.lab;
+
+import io.ferry.plan.Plan;
+import io.ferry.roadmap.Roadmap;
+import io.ferry.runbook.FerrySearchAttributes;
+import io.ferry.runbook.GateStatus;
+import io.ferry.runbook.OperatorAction;
+import io.ferry.runbook.OperatorCommand;
+import io.ferry.runbook.OperatorInput;
+import io.ferry.runbook.OperatorReply;
+import io.ferry.runbook.RunbookControls;
+import io.ferry.runbook.RunbookState;
+import io.ferry.runbook.RunbookStatus;
+import io.ferry.worker.FerryWorker;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * Temporal's test server in this JVM, on the control host (real time: the workers' heartbeats and
+ * the server's timeouts are real), and the operator who answers gates, manual steps and soaks.
+ */
+final class LabTemporal implements AutoCloseable {
+
+  static final String OPERATOR = "ferry lab";
+
+  final int port;
+  private final TestServer.PortBoundTestServer server;
+  private final WorkflowServiceStubs service;
+  private final OperatorServiceStubs operator;
+  final WorkflowClient client;
+
+  LabTemporal() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    server = TestServer.createPortBoundServer(port, true);
+    String target = Lab.CONTROL_ADDRESS + ":" + port;
+    service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                .validateAndBuildWithDefaults());
+    operator
+        .blockingStub()
+        .addSearchAttributes(
+            AddSearchAttributesRequest.newBuilder()
+                .setNamespace("default")
+                .putAllSearchAttributes(FerrySearchAttributes.DEFINITIONS)
+                .build());
+    client = WorkflowClient.newInstance(service);
+  }
+
+  WorkflowStub start(Roadmap roadmap, Plan plan) {
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            roadmap.workflowType(),
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(plan.workflowId())
+                .setTaskQueue(FerryWorker.TASK_QUEUE)
+                .build());
+    stub.start(plan);
+    return stub;
+  }
+
+  /**
+   * Answers what the run asks until it ends or {@code stopWhen} holds; fails after {@code limit}.
+   */
+  RunbookStatus drive(WorkflowStub stub, Duration limit, Predicate<RunbookStatus> stopWhen)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    RunbookStatus status = null;
+    while (true) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the lab run did not end within " + limit + "; last: " + status);
+      }
+      try {
+        status = stub.query("status", RunbookStatus.class);
+        if (status.state().isFinal()
+            || status.state() == RunbookState.AWAITING_DECISION
+            || stopWhen.test(status)) {
+          return status;
+        }
+        answer(stub, status);
+      } catch (WorkflowServiceException noWorkerYet) {
+        // a query needs a worker: one is starting, or replaying after a crash
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static void answer(WorkflowStub stub, RunbookStatus s) {
+    OperatorCommand command = null;
+    if (!s.pendingGates().isEmpty()) {
+      GateStatus gate = s.pendingGates().get(0);
+      command = command(OperatorAction.APPROVE, gate.id());
+    } else if (!s.waitingManualSteps().isEmpty()) {
+      command = command(OperatorAction.COMPLETE, s.waitingManualSteps().get(0).id());
+    } else if (s.state() == RunbookState.SOAKING && s.soak() != null) {
+      command = command(OperatorAction.END_SOAK, s.soak().id());
+    }
+    if (command != null) {
+      stub.update(RunbookControls.OPERATE, OperatorReply.class, command);
+    }
+  }
+
+  private static OperatorCommand command(OperatorAction action, String target) {
+    return new OperatorCommand(action, new OperatorInput(target, OPERATOR, "lab", null));
+  }
+
+  String historyJson(String workflowId) {
+    return client.fetchHistory(workflowId).toJson(true);
+  }
+
+  @Override
+  public void close() {
+    operator.shutdownNow();
+    service.shutdownNow();
+    server.close();
+  }
+}
