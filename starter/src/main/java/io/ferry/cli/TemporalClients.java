@@ -29,6 +29,12 @@ public interface TemporalClients {
   Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   /**
+   * The same over TLS: the handshake adds round trips and key operations, and a secured frontend
+   * (Temporal Cloud) is usually across the internet rather than next door.
+   */
+  Duration SECURE_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
    * Connects over gRPC to a Temporal frontend, checking at once that it answers; a failing call is
    * retried for {@link #CONNECT_TIMEOUT}, so an unreachable server is reported in seconds.
    */
@@ -41,17 +47,18 @@ public interface TemporalClients {
 
       @Override
       public WorkflowClient connect(TemporalEndpoint endpoint) {
+        Duration timeout = endpoint.secure() ? SECURE_CONNECT_TIMEOUT : CONNECT_TIMEOUT;
         WorkflowServiceStubs service =
             WorkflowServiceStubs.newConnectedServiceStubs(
                 endpoint
                     .stubsOptions()
-                    .setSystemInfoTimeout(CONNECT_TIMEOUT)
+                    .setSystemInfoTimeout(timeout)
                     .setRpcRetryOptions(
                         RpcRetryOptions.newBuilder()
-                            .setExpiration(CONNECT_TIMEOUT)
+                            .setExpiration(timeout)
                             .validateBuildWithDefaults())
                     .build(),
-                CONNECT_TIMEOUT);
+                timeout);
         return WorkflowClient.newInstance(
             service, WorkflowClientOptions.newBuilder().setNamespace(endpoint.namespace()).build());
       }
