@@ -7,6 +7,7 @@ import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
+import io.ferry.activities.transition.TransitionActivitiesImpl;
 import java.util.List;
 
 /**
@@ -27,6 +28,20 @@ public final class ActivityAssembly {
         new AppPlatformActivitiesImpl(
             p.appPlatform(), p.containers(), p.workerFiles(), p.secrets(), p.polling()),
         new RegistryActivitiesImpl(p.registry(), p.containers(), p.secrets()),
+        new TransitionActivitiesImpl(
+            p.compute(),
+            p.hostFiles(),
+            p.fileTrees(),
+            p.systemd(),
+            p.docker(),
+            p.pythonEnvs(),
+            p.psql(),
+            p.http(),
+            p.objectStore(),
+            p.nodeMetrics(),
+            p.weaviate(),
+            p.secrets(),
+            p.polling()),
         new ManagedDatabaseActivitiesImpl(
             p.postgres(),
             p.memoryStore(),

@@ -8,15 +8,22 @@ import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
 import io.ferry.activities.port.DnsPort;
+import io.ferry.activities.port.DockerPort;
 import io.ferry.activities.port.EmbedderPort;
+import io.ferry.activities.port.FileTreePort;
 import io.ferry.activities.port.HostFilesPort;
 import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.NodeMetricsPort;
+import io.ferry.activities.port.ObjectStorePort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.PsqlPort;
+import io.ferry.activities.port.PythonEnvPort;
 import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.SystemdPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
 import java.time.Clock;
@@ -45,6 +52,13 @@ public record Ports(
     ContainerRegistryPort registry,
     ManagedDatabasePort managedDatabases,
     WorkerFilesPort workerFiles,
+    FileTreePort fileTrees,
+    SystemdPort systemd,
+    DockerPort docker,
+    PythonEnvPort pythonEnvs,
+    PsqlPort psql,
+    ObjectStorePort objectStore,
+    NodeMetricsPort nodeMetrics,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

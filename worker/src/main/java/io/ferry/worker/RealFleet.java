@@ -18,17 +18,24 @@ import io.ferry.activities.digitalocean.Heartbeat;
 import io.ferry.activities.embed.MiniLmEmbedder;
 import io.ferry.activities.files.FileBackupStore;
 import io.ferry.activities.files.LocalWorkerFiles;
+import io.ferry.activities.http.HttpNodeMetrics;
 import io.ferry.activities.http.JdkHttp;
+import io.ferry.activities.objectstore.S3ObjectStore;
 import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.activities.postgres.PgbenchOverSsh;
 import io.ferry.activities.postgres.PostgresJdbc;
 import io.ferry.activities.redis.RedisMemoryStore;
 import io.ferry.activities.ssh.SshCompose;
 import io.ferry.activities.ssh.SshContainers;
+import io.ferry.activities.ssh.SshDocker;
+import io.ferry.activities.ssh.SshFileTrees;
 import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
+import io.ferry.activities.ssh.SshPsql;
+import io.ferry.activities.ssh.SshPythonEnvs;
 import io.ferry.activities.ssh.SshServices;
 import io.ferry.activities.ssh.SshSessions;
+import io.ferry.activities.ssh.SshSystemd;
 import io.ferry.activities.weaviate.WeaviateRest;
 import io.ferry.plan.SecretRef;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -92,6 +99,13 @@ final class RealFleet implements Fleet {
             new DigitalOceanRegistry(api),
             new DigitalOceanDatabases(api),
             new LocalWorkerFiles(),
+            new SshFileTrees(ssh),
+            new SshSystemd(ssh),
+            new SshDocker(ssh),
+            new SshPythonEnvs(ssh),
+            new SshPsql(ssh),
+            new S3ObjectStore(),
+            new HttpNodeMetrics(),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

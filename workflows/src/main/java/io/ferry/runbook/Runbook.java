@@ -62,6 +62,7 @@ public final class Runbook {
   private String publishedState;
   private String publishedPhase;
   private Instant nextWakeAt;
+  private int soakRounds;
 
   public Runbook(String roadmap, Plan plan, List<StepDef> stepTable) {
     this.roadmap = roadmap;
@@ -306,6 +307,14 @@ public final class Runbook {
 
   /** A durable wait; operators may extend it or end it early, and may roll back during it. */
   public void soak(StepDef def, Duration duration) {
+    soak(def, duration, null);
+  }
+
+  /**
+   * A soak that wakes every {@code watch.interval()} to run one round of {@code watch} (see {@link
+   * WatchedSoak}); without a watch it only waits.
+   */
+  public void soak(StepDef def, Duration duration, SoakWatch watch) {
     requireKind(def, StepKind.SOAK);
     boundary(def);
     Instant start = now();
@@ -322,9 +331,14 @@ public final class Runbook {
         break;
       }
       Instant endsAt = soak.endsAt();
-      awaitUntil(
-          remaining,
-          () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
+      boolean watchDue = watch != null && watch.interval().compareTo(remaining) < 0;
+      boolean woke =
+          awaitUntil(
+              watchDue ? watch.interval() : remaining,
+              () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
+      if (watchDue && !woke) {
+        watch.round(new Round(def));
+      }
     }
     SoakStatus finished = soak;
     soak = null;
@@ -349,6 +363,44 @@ public final class Runbook {
                 null,
                 how + (soakEndRequested ? " after " : " for ") + Durations.format(soaked)));
     enter(RunbookState.RUNNING);
+  }
+
+  /** Shows {@code text} as the step's result before it runs: what an operator should know there. */
+  public void brief(StepDef def, String text) {
+    update(def.id(), s -> s.ended(s.state(), s.endedAt(), s.error(), text));
+    publish();
+  }
+
+  /** One round of a soak's watch: its activity calls are the soak step's, numbered by round. */
+  private final class Round implements SoakWatch.Round {
+    private final StepDef def;
+    private final int number;
+
+    Round(StepDef def) {
+      this.def = def;
+      this.number = ++soakRounds;
+    }
+
+    @Override
+    public <A> A activities(Class<A> type) {
+      return stub(
+          type,
+          def,
+          new StepCall(def.id(), false, number),
+          def.title() + " (round " + number + ")");
+    }
+
+    @Override
+    public void progress(String text) {
+      update(def.id(), s -> s.ended(s.state(), null, null, text));
+      publish();
+    }
+
+    @Override
+    public void record(String what, String detail) {
+      log(what, def.id(), "ferry", null, detail);
+      publish();
+    }
   }
 
   /**
@@ -934,7 +986,7 @@ public final class Runbook {
     Workflow.setCurrentDetails(details.toString());
   }
 
-  private static String describe(ActivityFailure failure) {
+  static String describe(ActivityFailure failure) {
     Throwable cause = failure.getCause();
     if (cause instanceof ApplicationFailure app) {
       return app.getOriginalMessage() + " (" + app.getType() + ")";

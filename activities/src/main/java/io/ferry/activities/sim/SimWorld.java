@@ -43,6 +43,13 @@ public final class SimWorld {
   final SimRegistry registry = new SimRegistry(this);
   final SimManagedDatabases clusters = new SimManagedDatabases(this, java.time.Clock.systemUTC());
   final SimWorkerFiles workerFiles = new SimWorkerFiles(this);
+  final SimFileTrees fileTrees = new SimFileTrees(this);
+  final SimSystemd systemd = new SimSystemd(this);
+  final SimDocker docker = new SimDocker(this);
+  final SimPythonEnvs pythonEnvs = new SimPythonEnvs(this);
+  final SimPsql psql = new SimPsql(this);
+  final SimObjectStore objectStore = new SimObjectStore(this);
+  final SimNodeMetrics nodeMetrics = new SimNodeMetrics();
 
   SimWorld() {}
 
@@ -70,6 +77,11 @@ public final class SimWorld {
   /** A running droplet, as if created before Ferry. */
   public void seedDroplet(long id, String name, String publicIp) {
     compute.seedDroplet(id, name, publicIp);
+  }
+
+  /** A running droplet carrying {@code tag} (when not null), as if created before Ferry. */
+  public void seedDroplet(long id, String name, String publicIp, String tag) {
+    compute.seedDroplet(id, name, publicIp, tag);
   }
 
   /** An app node with its config file and running service. */
@@ -135,6 +147,58 @@ public final class SimWorld {
   /** DNS records of a domain, each {@code {name, type}}, pointing at a seeded address. */
   public void seedDns(String domain, Collection<String[]> namesAndTypes) {
     dns.seed(domain, namesAndTypes);
+  }
+
+  /** The private address of a seeded droplet. */
+  public String privateIpOf(long dropletId) {
+    return compute.droplet(dropletId).orElseThrow().privateIp();
+  }
+
+  /** Files under {@code dir} on a host, as found before the run (a checkout). */
+  public void seedTree(String host, String dir, Map<String, String> files) {
+    fileTrees.seedTree(host, dir, files);
+  }
+
+  /** A running systemd service on a host, as found before the run. */
+  public void seedService(String host, String service) {
+    synchronized (this) {
+      SimHosts.Host h = hosts.seedHost(host);
+      if (!h.services.containsKey(service)) {
+        hosts.putService(h, service, "active");
+      }
+    }
+  }
+
+  /** A compose project running these images on a host (Weaviate on a vector node). */
+  public void seedComposeProject(String host, String directory, String project, String image) {
+    synchronized (this) {
+      SimHosts.Host h = hosts.seedHost(host);
+      if (h.projects.containsKey(project)) {
+        return;
+      }
+      h.projects.put(project, new SimHosts.Project(directory, List.of(project), List.of(image)));
+      Map<String, String> a = new java.util.LinkedHashMap<>();
+      a.put("directory", directory);
+      a.put("services", project);
+      a.put("images", image);
+      a.put("state", "running");
+      ledger.put(new Resource("compose", host + ":" + project, a));
+    }
+  }
+
+  /** A PostgreSQL role on a host that {@code psql -l} lists these databases for. */
+  public void seedPsqlRole(String host, String role, List<String> databases) {
+    psql.seed(host, role, databases);
+  }
+
+  /** An object store bucket. */
+  public void seedBucket(String name) {
+    objectStore.seedBucket(name);
+  }
+
+  /** Makes every node exporter report {@code metric} (cpu, memory or disk) at this percentage. */
+  public void setNodeMetric(String metric, double percent) {
+    nodeMetrics.set(metric, percent);
   }
 
   /** Makes GETs of URLs starting with {@code urlPrefix} take {@code p95}. */

@@ -1,0 +1,5 @@
+/**
+ * The do-transition activities: nodes, code sync, venv, env file, systemd unit, container, node
+ * exporter, the source's archive in an object store and resource watching, over their ports.
+ */
+package io.ferry.activities.transition;
