@@ -4,6 +4,8 @@ import io.ferry.activities.Failures;
 import io.ferry.activities.Keys;
 import io.ferry.activities.port.FileTreePort;
 import io.ferry.activities.port.FileTreePort.TreeEntry;
+import io.ferry.activities.port.HostFilesPort;
+import io.ferry.activities.port.HostFilesPort.HostFile;
 import io.ferry.contract.TransitionActivities.CodeSync;
 import io.ferry.contract.TransitionActivities.SyncReport;
 import io.temporal.activity.Activity;
@@ -22,20 +24,22 @@ import java.util.TreeMap;
  * Copies a tree from one host to another through the worker, file by file where the two manifests
  * differ. Both connections verify their host's key against the plan, the hosts need no trust in
  * each other and no agent is forwarded. What the target held before the first attempt is written
- * once beside the tree ({@code .ferry-sync-<key>}), so the undo removes only what the sync added.
+ * once beside the tree ({@code .<dir>.ferry-sync-<key>}), so the undo removes only what the sync
+ * added.
  */
 final class CodeSyncer {
 
   /** Files and bytes copied so far, sent as heartbeats. */
   record Progress(long files, long bytes) {}
 
-  static final String BEFORE_PREFIX = "/var/lib/ferry/sync/";
   static final String ABSENT = "(absent)";
 
   private final FileTreePort trees;
+  private final HostFilesPort files;
 
-  CodeSyncer(FileTreePort trees) {
+  CodeSyncer(FileTreePort trees, HostFilesPort files) {
     this.trees = trees;
+    this.files = files;
   }
 
   SyncReport sync(CodeSync sync) {
@@ -95,30 +99,25 @@ final class CodeSyncer {
 
   void undo(CodeSync sync) {
     requireValid(sync);
-    String beforePath = beforePath(sync);
-    Optional<Map<String, TreeEntry>> recorded =
-        trees.manifest(sync.target(), BEFORE_PREFIX, List.of());
-    if (recorded.isEmpty() || !recorded.get().containsKey(beforeName(sync))) {
+    Optional<HostFile> recorded = files.readFile(sync.target(), beforePath(sync));
+    if (recorded.isEmpty()) {
       return; // the sync never started
     }
-    String before = new String(trees.read(sync.target(), beforePath), StandardCharsets.UTF_8);
-    if (before.equals(ABSENT + "\n")) {
+    if (recorded.get().content().equals(ABSENT + "\n")) {
       trees.removeTree(sync.target(), sync.targetDir());
     } else {
-      List<String> existed = before.lines().toList();
+      List<String> existed = recorded.get().content().lines().toList();
       Map<String, TreeEntry> now =
           trees.manifest(sync.target(), sync.targetDir(), List.of()).orElse(Map.of());
       List<String> added = now.keySet().stream().filter(p -> !existed.contains(p)).toList();
       trees.remove(sync.target(), sync.targetDir(), added);
     }
-    trees.remove(sync.target(), BEFORE_PREFIX, List.of(beforeName(sync)));
+    files.removeFile(sync.target(), beforePath(sync));
   }
 
   /** Once per key: a retry must not take the first attempt's files for the target's own. */
   private void recordBefore(CodeSync sync, Optional<Map<String, TreeEntry>> before) {
-    Optional<Map<String, TreeEntry>> recorded =
-        trees.manifest(sync.target(), BEFORE_PREFIX, List.of());
-    if (recorded.isPresent() && recorded.get().containsKey(beforeName(sync))) {
+    if (files.readFile(sync.target(), beforePath(sync)).isPresent()) {
       return;
     }
     String content =
@@ -126,15 +125,21 @@ final class CodeSyncer {
             ? ABSENT + "\n"
             : String.join("\n", new TreeMap<>(before.get()).keySet())
                 + (before.get().isEmpty() ? "" : "\n");
-    trees.write(sync.target(), beforePath(sync), content.getBytes(StandardCharsets.UTF_8), "600");
+    files.writeFile(sync.target(), beforePath(sync), content, "0600");
   }
 
-  private static String beforeName(CodeSync sync) {
-    return Keys.safe(sync.key()) + ".before";
-  }
-
+  /** Beside the tree, not in it: {@code /opt/.app.ferry-sync-<key>}. */
   private static String beforePath(CodeSync sync) {
-    return BEFORE_PREFIX + beforeName(sync);
+    String dir =
+        sync.targetDir().endsWith("/")
+            ? sync.targetDir().substring(0, sync.targetDir().length() - 1)
+            : sync.targetDir();
+    int slash = dir.lastIndexOf('/');
+    return dir.substring(0, slash + 1)
+        + "."
+        + dir.substring(slash + 1)
+        + ".ferry-sync-"
+        + Keys.safe(sync.key());
   }
 
   /** SHA-256 over the sorted lines {@code sha256 bytes path}: equal trees, equal digests. */

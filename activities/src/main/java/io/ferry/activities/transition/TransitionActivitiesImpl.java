@@ -75,7 +75,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
     this.http = http;
     this.secrets = secrets;
     this.polling = polling;
-    this.syncer = new CodeSyncer(trees);
+    this.syncer = new CodeSyncer(trees, files);
     this.archiver = new SourceArchiver(trees, objects, secrets);
     this.watch = new ResourceWatch(metrics, http, weaviate);
   }

@@ -64,6 +64,17 @@ public final class DoTransitionSeed implements SimSeed<DoTransitionPlan> {
           "cr.weaviate.io/semitechnologies/weaviate:1.30.0");
     }
     String appHost = seedNode(world, p.appNode(), "app", 2, "159.65.79.26");
+    if (appHost != null && p.app() != null && p.app().name() != null) {
+      // an earlier hand-made attempt left an .env pointing at the public addresses
+      world.seedTree(
+          appHost,
+          p.app().directory(),
+          Map.of(
+              ".env",
+              "WEAVIATE_ENDPOINT=http://68.183.170.81:8080\nPYTHONPATH="
+                  + p.app().directory()
+                  + "\n"));
+    }
     if (p.postgres() != null && p.postgres().host() != null && p.postgres().database() != null) {
       world.seedPostgres(p.postgres());
       world.seedDatabase(p.postgres(), p.postgres().database(), null);
