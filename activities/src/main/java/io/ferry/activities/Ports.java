@@ -7,6 +7,7 @@ import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.HostFilesPort;
@@ -45,6 +46,7 @@ public record Ports(
     ContainerRegistryPort registry,
     ManagedDatabasePort managedDatabases,
     WorkerFilesPort workerFiles,
+    CrontabPort crontab,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

@@ -25,6 +25,7 @@ import io.ferry.activities.postgres.PostgresJdbc;
 import io.ferry.activities.redis.RedisMemoryStore;
 import io.ferry.activities.ssh.SshCompose;
 import io.ferry.activities.ssh.SshContainers;
+import io.ferry.activities.ssh.SshCrontab;
 import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
 import io.ferry.activities.ssh.SshServices;
@@ -92,6 +93,7 @@ final class RealFleet implements Fleet {
             new DigitalOceanRegistry(api),
             new DigitalOceanDatabases(api),
             new LocalWorkerFiles(),
+            new SshCrontab(ssh),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

@@ -43,6 +43,7 @@ public final class SimWorld {
   final SimRegistry registry = new SimRegistry(this);
   final SimManagedDatabases clusters = new SimManagedDatabases(this, java.time.Clock.systemUTC());
   final SimWorkerFiles workerFiles = new SimWorkerFiles(this);
+  final SimCrontab crontab = new SimCrontab(this);
 
   SimWorld() {}
 
@@ -80,6 +81,11 @@ public final class SimWorld {
   /** The app node's config file as an app using the memory store and PostgreSQL has it. */
   public static String defaultAppConfig(String memoryStoreUrl, String postgresHost) {
     return SimHosts.defaultAppConfig(memoryStoreUrl, postgresHost);
+  }
+
+  /** A user's crontab on a host (the login user's when {@code user} is null), unless it has one. */
+  public void seedCrontab(io.ferry.plan.SshTarget host, String user, String content) {
+    crontab.seed(host, user, content);
   }
 
   /** A file on the worker, such as the app spec a plan names. */

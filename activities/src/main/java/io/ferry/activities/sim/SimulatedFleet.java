@@ -14,6 +14,7 @@ import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.HostFilesPort;
@@ -86,6 +87,7 @@ public final class SimulatedFleet implements Fleet {
                 port(ContainerRegistryPort.class, world.registry),
                 port(ManagedDatabasePort.class, world.clusters),
                 port(WorkerFilesPort.class, world.workerFiles),
+                port(CrontabPort.class, world.crontab),
                 secrets,
                 Polling.SIMULATED,
                 java.time.Clock.systemUTC()));
