@@ -2,6 +2,7 @@ package io.ferry.activities;
 
 import io.ferry.activities.cloud.CloudActivitiesImpl;
 import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.host.CronActivitiesImpl;
 import io.ferry.activities.host.HostActivitiesImpl;
 import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
@@ -40,6 +41,7 @@ public final class ActivityAssembly {
             p.objectStore(),
             p.nodeMetrics(),
             p.weaviate(),
+            p.crontab(),
             p.secrets(),
             p.polling()),
         new ManagedDatabaseActivitiesImpl(
@@ -48,6 +50,7 @@ public final class ActivityAssembly {
             p.managedDatabases(),
             p.pgDump(),
             p.secrets(),
-            p.clock()));
+            p.clock()),
+        new CronActivitiesImpl(p.crontab()));
   }
 }

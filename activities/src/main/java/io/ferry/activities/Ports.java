@@ -7,6 +7,7 @@ import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.DockerPort;
 import io.ferry.activities.port.EmbedderPort;
@@ -59,6 +60,7 @@ public record Ports(
     PsqlPort psql,
     ObjectStorePort objectStore,
     NodeMetricsPort nodeMetrics,
+    CrontabPort crontab,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

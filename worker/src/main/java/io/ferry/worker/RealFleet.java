@@ -27,6 +27,7 @@ import io.ferry.activities.postgres.PostgresJdbc;
 import io.ferry.activities.redis.RedisMemoryStore;
 import io.ferry.activities.ssh.SshCompose;
 import io.ferry.activities.ssh.SshContainers;
+import io.ferry.activities.ssh.SshCrontab;
 import io.ferry.activities.ssh.SshDocker;
 import io.ferry.activities.ssh.SshFileTrees;
 import io.ferry.activities.ssh.SshHostFiles;
@@ -106,6 +107,7 @@ final class RealFleet implements Fleet {
             new SshPsql(ssh),
             new S3ObjectStore(),
             new HttpNodeMetrics(),
+            new SshCrontab(ssh),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

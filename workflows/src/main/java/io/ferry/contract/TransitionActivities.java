@@ -83,6 +83,27 @@ public interface TransitionActivities {
   /** Stops and disables the source's services (the VM itself is destroyed by hand). */
   ServicesStopped stopSourceServices(SourceServices request);
 
+  /**
+   * Adds the lines to the user's crontab between markers naming the key; the table as it was is
+   * kept on the host once, so a retry adds nothing twice and the undo puts it back exactly.
+   */
+  BackupsScheduled scheduleBackups(CronLines request);
+
+  /** Puts the kept crontab back (or removes the table when there was none); no-op otherwise. */
+  void unscheduleBackups(CronLines request);
+
+  /**
+   * @param user whose crontab (the login user's when null)
+   */
+  record CronLines(SshTarget host, String user, List<String> lines, String key) {}
+
+  record BackupsScheduled(String host, List<String> lines) implements Summarized {
+    @Override
+    public String summary() {
+      return lines.size() + " crontab lines on " + host + ": " + String.join(" ; ", lines);
+    }
+  }
+
   record NodeLookup(Long dropletId, String tag, String key) {}
 
   record Node(long id, String name, String privateIp, String publicIp) implements Summarized {

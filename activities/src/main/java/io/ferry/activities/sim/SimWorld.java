@@ -50,6 +50,7 @@ public final class SimWorld {
   final SimPsql psql = new SimPsql(this);
   final SimObjectStore objectStore = new SimObjectStore(this);
   final SimNodeMetrics nodeMetrics = new SimNodeMetrics();
+  final SimCrontab crontab = new SimCrontab(this);
 
   SimWorld() {}
 
@@ -92,6 +93,11 @@ public final class SimWorld {
   /** The app node's config file as an app using the memory store and PostgreSQL has it. */
   public static String defaultAppConfig(String memoryStoreUrl, String postgresHost) {
     return SimHosts.defaultAppConfig(memoryStoreUrl, postgresHost);
+  }
+
+  /** A user's crontab on a host (the login user's when {@code user} is null), unless it has one. */
+  public void seedCrontab(io.ferry.plan.SshTarget host, String user, String content) {
+    crontab.seed(host, user, content);
   }
 
   /** A file on the worker, such as the app spec a plan names. */

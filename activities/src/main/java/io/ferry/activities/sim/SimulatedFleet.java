@@ -14,6 +14,7 @@ import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.DockerPort;
 import io.ferry.activities.port.EmbedderPort;
@@ -100,6 +101,7 @@ public final class SimulatedFleet implements Fleet {
                 port(PsqlPort.class, world.psql),
                 port(ObjectStorePort.class, world.objectStore),
                 port(NodeMetricsPort.class, world.nodeMetrics),
+                port(CrontabPort.class, world.crontab),
                 secrets,
                 Polling.SIMULATED,
                 java.time.Clock.systemUTC()));

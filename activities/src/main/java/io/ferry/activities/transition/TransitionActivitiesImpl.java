@@ -6,6 +6,7 @@ import io.ferry.activities.Polling;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ComputePort.DropletInfo;
+import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DockerPort;
 import io.ferry.activities.port.FileTreePort;
 import io.ferry.activities.port.HostFilesPort;
@@ -50,6 +51,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   private final CodeSyncer syncer;
   private final SourceArchiver archiver;
   private final ResourceWatch watch;
+  private final NightlyBackups backups;
 
   public TransitionActivitiesImpl(
       ComputePort compute,
@@ -63,6 +65,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
       ObjectStorePort objects,
       NodeMetricsPort metrics,
       WeaviatePort weaviate,
+      CrontabPort crontab,
       SecretResolver secrets,
       Polling polling) {
     this.compute = compute;
@@ -78,6 +81,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
     this.syncer = new CodeSyncer(trees, files);
     this.archiver = new SourceArchiver(trees, objects, secrets);
     this.watch = new ResourceWatch(metrics, http, weaviate);
+    this.backups = new NightlyBackups(crontab, files);
   }
 
   @Override
@@ -316,6 +320,16 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   @Override
   public WatchSample sampleResources(WatchRequest request) {
     return watch.sample(request);
+  }
+
+  @Override
+  public BackupsScheduled scheduleBackups(CronLines request) {
+    return backups.schedule(request);
+  }
+
+  @Override
+  public void unscheduleBackups(CronLines request) {
+    backups.unschedule(request);
   }
 
   @Override

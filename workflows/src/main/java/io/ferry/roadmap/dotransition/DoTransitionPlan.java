@@ -38,6 +38,7 @@ public record DoTransitionPlan(
     Thresholds thresholds,
     Watch watch,
     Archive archive,
+    Backups backups,
     Integer decommissionDay,
     Map<String, GatePolicy> gates)
     implements Plan {
@@ -64,6 +65,7 @@ public record DoTransitionPlan(
     failurePolicy = failurePolicy == null ? FailurePolicy.ROLLBACK : failurePolicy;
     thresholds = thresholds == null ? Thresholds.DEFAULTS : thresholds;
     watch = watch == null ? Watch.DEFAULTS : watch;
+    backups = backups == null ? Backups.DEFAULTS : backups;
     decommissionDay = decommissionDay == null ? 14 : decommissionDay;
     gates = gates == null ? Map.of() : new LinkedHashMap<>(gates);
   }
@@ -83,6 +85,7 @@ public record DoTransitionPlan(
     c.optional("thresholds", thresholds);
     c.optional("watch", watch);
     c.nested("archive", archive);
+    c.optional("backups", backups);
     c.range("decommissionDay", decommissionDay, 1, 90);
   }
 
@@ -443,6 +446,34 @@ public record DoTransitionPlan(
       c.secret("accessKey", accessKey, true);
       c.secret("secretKey", secretKey, true);
       c.absolutePath("localDir", localDir);
+    }
+  }
+
+  /**
+   * The nightly backups of the seed's "Next Steps", as crontab lines on the app node.
+   *
+   * @param postgresAt cron schedule of {@code pg_dump DATABASE | gzip} into {@code directory}
+   * @param weaviateAt cron schedule of the API's Weaviate backup call ({@code POST weaviatePath})
+   */
+  public record Backups(String directory, String postgresAt, String weaviateAt, String weaviatePath)
+      implements Checked {
+    public static final Backups DEFAULTS = new Backups(null, null, null, null);
+    static final Pattern CRON =
+        Pattern.compile("([0-9*/,-]+ ){4}[0-9*/,-]+|@(daily|weekly|hourly|midnight)");
+
+    public Backups {
+      directory = directory == null ? "/backups" : directory;
+      postgresAt = postgresAt == null ? "0 2 * * *" : postgresAt;
+      weaviateAt = weaviateAt == null ? "0 3 * * *" : weaviateAt;
+      weaviatePath = weaviatePath == null ? "/api/backup/weaviate" : weaviatePath;
+    }
+
+    @Override
+    public void check(PlanChecks c) {
+      c.absolutePath("directory", directory);
+      c.matches("postgresAt", postgresAt, CRON, "a cron schedule such as 0 2 * * *");
+      c.matches("weaviateAt", weaviateAt, CRON, "a cron schedule such as 0 3 * * *");
+      c.matches("weaviatePath", weaviatePath, URL_PATH, "a URL path such as /api/backup/weaviate");
     }
   }
 }

@@ -23,6 +23,7 @@ public final class DoTransitionSteps {
   static final String ARCHIVE = "archive";
   static final String SOAK = "soak";
   static final String DECOMMISSION = "decommission";
+  static final String AFTER = "after";
 
   private static final StepTable TABLE = new StepTable();
 
@@ -185,6 +186,14 @@ public final class DoTransitionSteps {
               DECOMMISSION,
               "destroy-source-vm",
               "Destroy the source VM at its provider (no API client: by hand)"));
+
+  public static final StepDef SCHEDULE_NIGHTLY_BACKUPS =
+      TABLE.add(
+          effect(
+              AFTER,
+              "schedule-nightly-backups",
+              "Schedule the nightly backups on the app node (pg_dump into /backups, Weaviate backup)",
+              "restore the previous crontab"));
 
   public static final List<StepDef> ALL = TABLE.steps();
 

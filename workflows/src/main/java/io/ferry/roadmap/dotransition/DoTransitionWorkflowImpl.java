@@ -18,6 +18,7 @@ import static io.ferry.roadmap.dotransition.DoTransitionSteps.PROBE_SESSION_QUER
 import static io.ferry.roadmap.dotransition.DoTransitionSteps.PROBE_WEAVIATE_P95;
 import static io.ferry.roadmap.dotransition.DoTransitionSteps.PROBE_WEAVIATE_READY;
 import static io.ferry.roadmap.dotransition.DoTransitionSteps.RUN_MCP_SERVER;
+import static io.ferry.roadmap.dotransition.DoTransitionSteps.SCHEDULE_NIGHTLY_BACKUPS;
 import static io.ferry.roadmap.dotransition.DoTransitionSteps.SOAK_UNTIL_DECOMMISSION;
 import static io.ferry.roadmap.dotransition.DoTransitionSteps.START_API_SERVICE;
 import static io.ferry.roadmap.dotransition.DoTransitionSteps.STOP_SOURCE_SERVICES;
@@ -45,6 +46,7 @@ import io.ferry.contract.TransitionActivities;
 import io.ferry.contract.TransitionActivities.AppNodeCheck;
 import io.ferry.contract.TransitionActivities.ArchiveRequest;
 import io.ferry.contract.TransitionActivities.CodeSync;
+import io.ferry.contract.TransitionActivities.CronLines;
 import io.ferry.contract.TransitionActivities.DetachedContainer;
 import io.ferry.contract.TransitionActivities.EnvFileRequest;
 import io.ferry.contract.TransitionActivities.Node;
@@ -314,6 +316,36 @@ public class DoTransitionWorkflowImpl extends RunbookWorkflow implements DoTrans
             + archiveRequest.objectKey()
             + "; mark this step done with your name.");
     runbook.manual(DESTROY_SOURCE_VM);
+
+    // after: the nightly backups, restorable
+    CronLines nightly =
+        new CronLines(appHost, null, backupLines(plan), key(SCHEDULE_NIGHTLY_BACKUPS));
+    runbook.step(
+        SCHEDULE_NIGHTLY_BACKUPS,
+        TransitionActivities.class,
+        t -> t.scheduleBackups(nightly),
+        t -> t.unscheduleBackups(nightly));
+  }
+
+  /** Seed "Next Steps": pg_dump into the backup directory, then the API's Weaviate backup. */
+  static List<String> backupLines(DoTransitionPlan plan) {
+    DoTransitionPlan.Backups b = plan.backups();
+    PostgresTarget pg = plan.postgres();
+    return List.of(
+        b.postgresAt()
+            + " mkdir -p "
+            + b.directory()
+            + " && pg_dump -U "
+            + pg.user()
+            + " "
+            + pg.database()
+            + " | gzip > "
+            + b.directory()
+            + "/postgres_$(date +\\%Y\\%m\\%d).sql.gz",
+        b.weaviateAt()
+            + " curl -fsS -X POST http://localhost:"
+            + plan.app().port()
+            + b.weaviatePath());
   }
 
   /** Creates the droplet when the plan says so, then finds it (by id, tag or this run's key). */
