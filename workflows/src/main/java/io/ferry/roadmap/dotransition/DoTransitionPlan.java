@@ -54,7 +54,7 @@ public record DoTransitionPlan(
   static final Pattern IMAGE =
       Pattern.compile(
           "[a-z0-9][a-z0-9._/-]{0,200}(:[A-Za-z0-9._-]{1,128})?(@sha256:[0-9a-f]{64})?");
-  static final Pattern VALUE = Pattern.compile("[A-Za-z0-9 ._:/@+,=-]{0,256}");
+  static final Pattern VALUE = Pattern.compile("[A-Za-z0-9 ._:/@+,=-]{1,256}");
   static final Pattern VOLUME =
       Pattern.compile("/[A-Za-z0-9._@+/-]{0,255}:/[A-Za-z0-9._@+/-]{0,255}");
   static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -139,7 +139,7 @@ public record DoTransitionPlan(
       env.forEach(
           (k, v) -> {
             c.envKey("env." + k, k);
-            c.matches("env." + k, v, VALUE, "a plain value (no quotes, $ or `)");
+            c.matches("env." + k, v, VALUE, "a plain, non-empty value (no quotes, $ or `)");
             if (List.of("WEAVIATE_ENDPOINT", "POSTGRES_DSN", "PYTHONPATH").contains(k)) {
               c.problem("env." + k, "is written by Ferry; leave it out");
             }
@@ -200,7 +200,7 @@ public record DoTransitionPlan(
       if (ways != 1) {
         c.problem("", "name exactly one of dropletId, tag (adopt a droplet) or create (make one)");
       }
-      c.range("dropletId", dropletId, 1, 9.0e15);
+      c.range("dropletId", dropletId, 1, 999_999_999_999L);
       c.matches("tag", tag, TAG, "a tag of letters, digits, ':', '-' and '_'");
       c.optional("create", create);
       if (c.required("ssh", ssh)) {
@@ -313,7 +313,7 @@ public record DoTransitionPlan(
       env.forEach(
           (k, v) -> {
             c.envKey("env." + k, k);
-            c.matches("env." + k, v, VALUE, "a plain value (no quotes, $ or `)");
+            c.matches("env." + k, v, VALUE, "a plain, non-empty value (no quotes, $ or `)");
           });
     }
   }
