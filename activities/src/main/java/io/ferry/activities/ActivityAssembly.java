@@ -3,11 +3,13 @@ package io.ferry.activities;
 import io.ferry.activities.cloud.CloudActivitiesImpl;
 import io.ferry.activities.cluster.K3sActivitiesImpl;
 import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.host.CronActivitiesImpl;
 import io.ferry.activities.host.HostActivitiesImpl;
 import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
+import io.ferry.activities.transition.TransitionActivitiesImpl;
 import java.util.List;
 
 /**
@@ -29,12 +31,28 @@ public final class ActivityAssembly {
             p.appPlatform(), p.containers(), p.workerFiles(), p.secrets(), p.polling()),
         new RegistryActivitiesImpl(p.registry(), p.containers(), p.secrets()),
         new K3sActivitiesImpl(p.k3s(), p.workerFiles(), p.secrets(), p.polling()),
+        new TransitionActivitiesImpl(
+            p.compute(),
+            p.hostFiles(),
+            p.fileTrees(),
+            p.systemd(),
+            p.docker(),
+            p.pythonEnvs(),
+            p.psql(),
+            p.http(),
+            p.objectStore(),
+            p.nodeMetrics(),
+            p.weaviate(),
+            p.crontab(),
+            p.secrets(),
+            p.polling()),
         new ManagedDatabaseActivitiesImpl(
             p.postgres(),
             p.memoryStore(),
             p.managedDatabases(),
             p.pgDump(),
             p.secrets(),
-            p.clock()));
+            p.clock()),
+        new CronActivitiesImpl(p.crontab()));
   }
 }

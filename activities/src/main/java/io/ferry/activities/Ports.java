@@ -7,17 +7,25 @@ import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
+import io.ferry.activities.port.DockerPort;
 import io.ferry.activities.port.EmbedderPort;
+import io.ferry.activities.port.FileTreePort;
 import io.ferry.activities.port.HostFilesPort;
 import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.NodeMetricsPort;
+import io.ferry.activities.port.ObjectStorePort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.PsqlPort;
+import io.ferry.activities.port.PythonEnvPort;
 import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.SystemdPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
 import java.time.Clock;
@@ -47,6 +55,14 @@ public record Ports(
     ManagedDatabasePort managedDatabases,
     WorkerFilesPort workerFiles,
     K3sPorts k3s,
+    FileTreePort fileTrees,
+    SystemdPort systemd,
+    DockerPort docker,
+    PythonEnvPort pythonEnvs,
+    PsqlPort psql,
+    ObjectStorePort objectStore,
+    NodeMetricsPort nodeMetrics,
+    CrontabPort crontab,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

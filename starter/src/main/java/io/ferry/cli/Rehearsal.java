@@ -240,6 +240,13 @@ final class Rehearsal {
     }
   }
 
+  /** What the roadmap wants the operator to read at a gate or manual step (its instructions). */
+  private void briefing(StepStatus step) {
+    if (step != null && step.result() != null) {
+      step.result().lines().forEach(line -> out.printf("      | %s%n", line));
+    }
+  }
+
   /** Answers a gate, a manual step, a parked failure, a pause or a soak; true if it did. */
   private boolean act(
       TestWorkflowEnvironment env, WorkflowClient client, String workflowId, RunbookStatus s)
@@ -260,6 +267,7 @@ final class Rehearsal {
                 gate.id(),
                 gate.title(),
                 gate.policy() == null ? "" : " (needs " + gate.policy() + ")");
+            briefing(s.step(gate.id()));
             out.flush();
             d =
                 prompter == null
@@ -291,6 +299,7 @@ final class Rehearsal {
             continue;
           }
           out.printf("    ? manual step %s: %s%n", step.id(), step.title());
+          briefing(step);
           out.flush();
           Decision d =
               prompter == null

@@ -19,8 +19,10 @@ import io.ferry.activities.embed.MiniLmEmbedder;
 import io.ferry.activities.files.FileBackupStore;
 import io.ferry.activities.files.FileClusterSecrets;
 import io.ferry.activities.files.LocalWorkerFiles;
+import io.ferry.activities.http.HttpNodeMetrics;
 import io.ferry.activities.http.JdkHttp;
 import io.ferry.activities.kubernetes.Fabric8Kubernetes;
+import io.ferry.activities.objectstore.S3ObjectStore;
 import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.ProbePause;
 import io.ferry.activities.postgres.PgDumpOverSsh;
@@ -29,15 +31,21 @@ import io.ferry.activities.postgres.PostgresJdbc;
 import io.ferry.activities.redis.RedisMemoryStore;
 import io.ferry.activities.ssh.SshCompose;
 import io.ferry.activities.ssh.SshContainers;
+import io.ferry.activities.ssh.SshCrontab;
 import io.ferry.activities.ssh.SshDeployRepository;
+import io.ferry.activities.ssh.SshDocker;
+import io.ferry.activities.ssh.SshFileTrees;
 import io.ferry.activities.ssh.SshHelm;
 import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
 import io.ferry.activities.ssh.SshK3sNodes;
 import io.ferry.activities.ssh.SshNginxEdge;
+import io.ferry.activities.ssh.SshPsql;
+import io.ferry.activities.ssh.SshPythonEnvs;
 import io.ferry.activities.ssh.SshServices;
 import io.ferry.activities.ssh.SshSessions;
 import io.ferry.activities.ssh.SshSwarm;
+import io.ferry.activities.ssh.SshSystemd;
 import io.ferry.activities.weaviate.WeaviateRest;
 import io.ferry.plan.SecretRef;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -117,6 +125,14 @@ final class RealFleet implements Fleet {
             new DigitalOceanDatabases(api),
             new LocalWorkerFiles(),
             k3sPorts(ssh, settings),
+            new SshFileTrees(ssh),
+            new SshSystemd(ssh),
+            new SshDocker(ssh),
+            new SshPythonEnvs(ssh),
+            new SshPsql(ssh),
+            new S3ObjectStore(),
+            new HttpNodeMetrics(),
+            new SshCrontab(ssh),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

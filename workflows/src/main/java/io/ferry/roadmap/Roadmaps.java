@@ -1,6 +1,7 @@
 package io.ferry.roadmap;
 
 import io.ferry.roadmap.appplatform.AppPlatformRoadmap;
+import io.ferry.roadmap.dotransition.DoTransitionRoadmap;
 import io.ferry.roadmap.k3s.K3sRoadmap;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstRoadmap;
 import java.util.List;
@@ -14,7 +15,11 @@ import java.util.stream.Collectors;
 public final class Roadmaps {
 
   private static final List<Roadmap> ALL =
-      List.of(WeaviateFirstRoadmap.ROADMAP, AppPlatformRoadmap.ROADMAP, K3sRoadmap.ROADMAP);
+      List.of(
+          WeaviateFirstRoadmap.ROADMAP,
+          AppPlatformRoadmap.ROADMAP,
+          K3sRoadmap.ROADMAP,
+          DoTransitionRoadmap.ROADMAP);
 
   private Roadmaps() {}
 

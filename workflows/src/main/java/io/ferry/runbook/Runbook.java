@@ -72,6 +72,7 @@ public final class Runbook {
   private Instant nextWakeAt;
   private int policyVersion = Workflow.DEFAULT_VERSION;
   private String startedBy;
+  private int soakRounds;
 
   public Runbook(String roadmap, Plan plan, List<StepDef> stepTable) {
     this.roadmap = roadmap;
@@ -299,6 +300,14 @@ public final class Runbook {
 
   /** A durable wait; operators may extend it or end it early, and may roll back during it. */
   public void soak(StepDef def, Duration duration) {
+    soak(def, duration, null);
+  }
+
+  /**
+   * A soak that wakes every {@code watch.interval()} to run one round of {@code watch} (see {@link
+   * WatchedSoak}); without a watch it only waits.
+   */
+  public void soak(StepDef def, Duration duration, SoakWatch watch) {
     requireKind(def, StepKind.SOAK);
     boundary(def);
     Instant start = now();
@@ -316,11 +325,18 @@ public final class Runbook {
       }
       Instant endsAt = soak.endsAt();
       Duration reminder = soakReminders.next(events.settings(), remaining, endsAt);
+      Duration untilReminder = reminder == null ? remaining : remaining.minus(reminder);
+      boolean watchDue = watch != null && watch.interval().compareTo(untilReminder) < 0;
       boolean woke =
           awaitUntil(
-              reminder == null ? remaining : remaining.minus(reminder),
+              watchDue ? watch.interval() : untilReminder,
               () -> soakEndRequested || rollbackRequest != null || !soak.endsAt().equals(endsAt));
-      if (!woke && reminder != null) {
+      if (woke) {
+        continue;
+      }
+      if (watchDue) {
+        watch.round(new Round(def));
+      } else if (reminder != null) {
         soakReminders.sent(endsAt, reminder);
         events.record(Notices.soakEnding(def, reminder, endsAt));
       }
@@ -350,6 +366,49 @@ public final class Runbook {
     enter(RunbookState.RUNNING);
   }
 
+  /** Shows {@code text} as the step's result before it runs: what an operator should know there. */
+  public void brief(StepDef def, String text) {
+    update(def.id(), s -> s.ended(s.state(), s.endedAt(), s.error(), text));
+    publish();
+  }
+
+  /** One round of a soak's watch: its activity calls are the soak step's, numbered by round. */
+  private final class Round implements SoakWatch.Round {
+    private final StepDef def;
+    private final int number;
+
+    Round(StepDef def) {
+      this.def = def;
+      this.number = ++soakRounds;
+    }
+
+    @Override
+    public <A> A activities(Class<A> type) {
+      return stub(
+          type,
+          def,
+          new StepCall(def.id(), false, number),
+          def.title() + " (round " + number + ")");
+    }
+
+    @Override
+    public void progress(String text) {
+      update(def.id(), s -> s.ended(s.state(), null, null, text));
+      publish();
+    }
+
+    @Override
+    public void record(String what, String detail) {
+      log(what, def.id(), "ferry", null, detail);
+      publish();
+    }
+
+    @Override
+    public void breach(String detail) {
+      soakBreach(def.id(), detail);
+    }
+  }
+
   /**
    * Records that a running soak's watch found its limits breached (a probe over its threshold): the
    * operator log says so and the soak-breach notification goes out. It changes nothing else;
@@ -359,7 +418,7 @@ public final class Runbook {
    * @param breach what was measured against which limit, such as "p95 212 ms over 150 ms"
    */
   public void soakBreach(String step, String breach) {
-    log("soak-breach", step, "ferry", breach, "recorded");
+    log("soak-breach", step, "ferry", null, breach);
     publish();
     events.record(Notices.soakBreach(step, breach));
   }
@@ -911,7 +970,7 @@ public final class Runbook {
     Workflow.setCurrentDetails(details.toString());
   }
 
-  private static String describe(ActivityFailure failure) {
+  static String describe(ActivityFailure failure) {
     Throwable cause = failure.getCause();
     if (cause instanceof ApplicationFailure app) {
       return app.getOriginalMessage() + " (" + app.getType() + ")";

@@ -262,6 +262,11 @@ final class SimCompute implements ComputePort {
 
   /** An existing droplet the plan names by id, active at the given public address. */
   void seedDroplet(long id, String name, String publicIp) {
+    seedDroplet(id, name, publicIp, null);
+  }
+
+  /** An existing droplet, carrying {@code tag} when not null. */
+  void seedDroplet(long id, String name, String publicIp, String tag) {
     synchronized (world) {
       if (droplets.containsKey(id)) {
         return;
@@ -275,7 +280,7 @@ final class SimCompute implements ComputePort {
                   "s-1vcpu-1gb",
                   "ubuntu-22-04-x64",
                   null,
-                  List.of(),
+                  tag == null ? List.of() : List.of(tag),
                   List.of(),
                   null));
       d.status = "active";

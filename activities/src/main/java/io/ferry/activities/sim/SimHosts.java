@@ -55,6 +55,13 @@ final class SimHosts {
     }
   }
 
+  /** A host as found before the run (not an app node taken on first touch). */
+  Host seedHost(String address) {
+    synchronized (world) {
+      return hosts.computeIfAbsent(address, a -> new Host(a, false));
+    }
+  }
+
   static String defaultAppConfig(String memoryStoreUrl, String postgresHost) {
     return "# orchestra API settings\n"
         + "APP_ENV=production\n"

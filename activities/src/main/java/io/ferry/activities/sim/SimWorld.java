@@ -44,6 +44,14 @@ public final class SimWorld {
   final SimManagedDatabases clusters = new SimManagedDatabases(this, java.time.Clock.systemUTC());
   final SimWorkerFiles workerFiles = new SimWorkerFiles(this);
   final SimK3sWorld k3sWorld = new SimK3sWorld(this);
+  final SimFileTrees fileTrees = new SimFileTrees(this);
+  final SimSystemd systemd = new SimSystemd(this);
+  final SimDocker docker = new SimDocker(this);
+  final SimPythonEnvs pythonEnvs = new SimPythonEnvs(this);
+  final SimPsql psql = new SimPsql(this);
+  final SimObjectStore objectStore = new SimObjectStore(this);
+  final SimNodeMetrics nodeMetrics = new SimNodeMetrics();
+  final SimCrontab crontab = new SimCrontab(this);
 
   SimWorld() {}
 
@@ -78,6 +86,11 @@ public final class SimWorld {
     compute.seedDroplet(id, name, publicIp);
   }
 
+  /** A running droplet carrying {@code tag} (when not null), as if created before Ferry. */
+  public void seedDroplet(long id, String name, String publicIp, String tag) {
+    compute.seedDroplet(id, name, publicIp, tag);
+  }
+
   /** An app node with its config file and running service. */
   public void seedAppNode(String host, String configFile, String configContent, String service) {
     hosts.seedAppNode(host, configFile, configContent, service);
@@ -86,6 +99,11 @@ public final class SimWorld {
   /** The app node's config file as an app using the memory store and PostgreSQL has it. */
   public static String defaultAppConfig(String memoryStoreUrl, String postgresHost) {
     return SimHosts.defaultAppConfig(memoryStoreUrl, postgresHost);
+  }
+
+  /** A user's crontab on a host (the login user's when {@code user} is null), unless it has one. */
+  public void seedCrontab(io.ferry.plan.SshTarget host, String user, String content) {
+    crontab.seed(host, user, content);
   }
 
   /** A file on the worker, such as the app spec a plan names. */
@@ -141,6 +159,58 @@ public final class SimWorld {
   /** DNS records of a domain, each {@code {name, type}}, pointing at a seeded address. */
   public void seedDns(String domain, Collection<String[]> namesAndTypes) {
     dns.seed(domain, namesAndTypes);
+  }
+
+  /** The private address of a seeded droplet. */
+  public String privateIpOf(long dropletId) {
+    return compute.droplet(dropletId).orElseThrow().privateIp();
+  }
+
+  /** Files under {@code dir} on a host, as found before the run (a checkout). */
+  public void seedTree(String host, String dir, Map<String, String> files) {
+    fileTrees.seedTree(host, dir, files);
+  }
+
+  /** A running systemd service on a host, as found before the run. */
+  public void seedService(String host, String service) {
+    synchronized (this) {
+      SimHosts.Host h = hosts.seedHost(host);
+      if (!h.services.containsKey(service)) {
+        hosts.putService(h, service, "active");
+      }
+    }
+  }
+
+  /** A compose project running these images on a host (Weaviate on a vector node). */
+  public void seedComposeProject(String host, String directory, String project, String image) {
+    synchronized (this) {
+      SimHosts.Host h = hosts.seedHost(host);
+      if (h.projects.containsKey(project)) {
+        return;
+      }
+      h.projects.put(project, new SimHosts.Project(directory, List.of(project), List.of(image)));
+      Map<String, String> a = new java.util.LinkedHashMap<>();
+      a.put("directory", directory);
+      a.put("services", project);
+      a.put("images", image);
+      a.put("state", "running");
+      ledger.put(new Resource("compose", host + ":" + project, a));
+    }
+  }
+
+  /** A PostgreSQL role on a host that {@code psql -l} lists these databases for. */
+  public void seedPsqlRole(String host, String role, List<String> databases) {
+    psql.seed(host, role, databases);
+  }
+
+  /** An object store bucket. */
+  public void seedBucket(String name) {
+    objectStore.seedBucket(name);
+  }
+
+  /** Makes every node exporter report {@code metric} (cpu, memory or disk) at this percentage. */
+  public void setNodeMetric(String metric, double percent) {
+    nodeMetrics.set(metric, percent);
   }
 
   /** Makes GETs of URLs starting with {@code urlPrefix} take {@code p95}. */

@@ -14,16 +14,24 @@ import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
+import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
+import io.ferry.activities.port.DockerPort;
 import io.ferry.activities.port.EmbedderPort;
+import io.ferry.activities.port.FileTreePort;
 import io.ferry.activities.port.HostFilesPort;
 import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.NodeMetricsPort;
+import io.ferry.activities.port.ObjectStorePort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.PsqlPort;
+import io.ferry.activities.port.PythonEnvPort;
 import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.SystemdPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
 import io.ferry.activities.sim.seeds.SimSeeds;
@@ -87,6 +95,14 @@ public final class SimulatedFleet implements Fleet {
                 port(ManagedDatabasePort.class, world.clusters),
                 port(WorkerFilesPort.class, world.workerFiles),
                 world.k3sWorld.ports(this::port),
+                port(FileTreePort.class, world.fileTrees),
+                port(SystemdPort.class, world.systemd),
+                port(DockerPort.class, world.docker),
+                port(PythonEnvPort.class, world.pythonEnvs),
+                port(PsqlPort.class, world.psql),
+                port(ObjectStorePort.class, world.objectStore),
+                port(NodeMetricsPort.class, world.nodeMetrics),
+                port(CrontabPort.class, world.crontab),
                 secrets,
                 Polling.SIMULATED,
                 java.time.Clock.systemUTC()));

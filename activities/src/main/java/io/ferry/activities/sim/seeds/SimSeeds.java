@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 public final class SimSeeds {
 
   public static final List<SimSeed<?>> ALL =
-      List.of(new WeaviateFirstSeed(), new AppPlatformSeed(), new K3sSeed());
+      List.of(
+          new WeaviateFirstSeed(), new AppPlatformSeed(), new K3sSeed(), new DoTransitionSeed());
 
   private SimSeeds() {}
 

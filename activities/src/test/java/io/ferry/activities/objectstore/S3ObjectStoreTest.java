@@ -1,0 +1,87 @@
+package io.ferry.activities.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.activities.port.ObjectStorePort.Bucket;
+import io.ferry.activities.port.ObjectStorePort.StoredObject;
+import io.ferry.runbook.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link S3ObjectStore} against a real S3 server (S3Proxy) in the test. */
+class S3ObjectStoreTest {
+
+  private static final long FIVE_MIB = 5L * 1024 * 1024;
+
+  @TempDir Path dir;
+  private S3Server server;
+  private final S3ObjectStore store = new S3ObjectStore();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new S3Server(Files.createDirectories(dir.resolve("s3")), "archives");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void largeFile_goesUpInParts_withItsSizeAndChecksumStored() throws Exception {
+    byte[] content = new byte[(int) (2 * FIVE_MIB + 123_456)];
+    new Random(7).nextBytes(content);
+    Path file = Files.write(dir.resolve("archive.tar.gz"), content);
+    String sha = sha256(content);
+
+    StoredObject stored =
+        store.upload(
+            server.bucket("archives"), "dev/archive.tar.gz", file.toString(), sha, FIVE_MIB);
+
+    assertThat(stored.parts()).isEqualTo(3);
+    assertThat(stored.bytes()).isEqualTo(content.length);
+    assertThat(stored.sha256()).isEqualTo(sha);
+    assertThat(sha256(server.stored("archives", "dev/archive.tar.gz"))).isEqualTo(sha);
+    StoredObject head = store.head(server.bucket("archives"), "dev/archive.tar.gz").orElseThrow();
+    assertThat(head.bytes()).isEqualTo(content.length);
+    assertThat(head.sha256()).isEqualTo(sha);
+  }
+
+  @Test
+  void smallFile_goesUpInOnePut() throws Exception {
+    Path file = Files.writeString(dir.resolve("small.tar.gz"), "small archive");
+
+    StoredObject stored =
+        store.upload(server.bucket("archives"), "small.tar.gz", file.toString(), "abc", FIVE_MIB);
+
+    assertThat(stored.parts()).isEqualTo(1);
+    assertThat(stored.bytes()).isEqualTo(13);
+  }
+
+  @Test
+  void missingObject_isEmpty_andWrongKeysAreAnAuthenticationFailure() throws Exception {
+    assertThat(store.head(server.bucket("archives"), "nothing-here")).isEmpty();
+
+    Bucket wrong = new Bucket(server.endpoint(), "us-east-1", "archives", "nobody", "wrong");
+    assertThatThrownBy(() -> store.head(wrong, "nothing-here"))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.AUTH);
+              assertThat(f.getOriginalMessage()).doesNotContain("wrong");
+            });
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
