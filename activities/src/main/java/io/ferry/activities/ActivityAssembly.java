@@ -2,6 +2,7 @@ package io.ferry.activities;
 
 import io.ferry.activities.cloud.CloudActivitiesImpl;
 import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.edge.EdgeActivitiesImpl;
 import io.ferry.activities.host.CronActivitiesImpl;
 import io.ferry.activities.host.HostActivitiesImpl;
 import io.ferry.activities.platform.AppPlatformActivitiesImpl;
@@ -35,6 +36,7 @@ public final class ActivityAssembly {
             p.pgDump(),
             p.secrets(),
             p.clock()),
-        new CronActivitiesImpl(p.crontab()));
+        new CronActivitiesImpl(p.crontab()),
+        new EdgeActivitiesImpl(p.edge(), p.hostFiles()));
   }
 }

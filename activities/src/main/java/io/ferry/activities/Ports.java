@@ -9,6 +9,7 @@ import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
 import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
+import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.HostFilesPort;
 import io.ferry.activities.port.HostLogsPort;
@@ -47,6 +48,7 @@ public record Ports(
     ManagedDatabasePort managedDatabases,
     WorkerFilesPort workerFiles,
     CrontabPort crontab,
+    EdgeProxyPort edge,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

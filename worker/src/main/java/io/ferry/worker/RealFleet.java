@@ -28,6 +28,7 @@ import io.ferry.activities.ssh.SshContainers;
 import io.ferry.activities.ssh.SshCrontab;
 import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
+import io.ferry.activities.ssh.SshNginx;
 import io.ferry.activities.ssh.SshServices;
 import io.ferry.activities.ssh.SshSessions;
 import io.ferry.activities.weaviate.WeaviateRest;
@@ -94,6 +95,7 @@ final class RealFleet implements Fleet {
             new DigitalOceanDatabases(api),
             new LocalWorkerFiles(),
             new SshCrontab(ssh),
+            new SshNginx(ssh),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

@@ -44,6 +44,7 @@ public final class SimWorld {
   final SimManagedDatabases clusters = new SimManagedDatabases(this, java.time.Clock.systemUTC());
   final SimWorkerFiles workerFiles = new SimWorkerFiles(this);
   final SimCrontab crontab = new SimCrontab(this);
+  final SimEdge edge = new SimEdge(this);
 
   SimWorld() {}
 
@@ -86,6 +87,11 @@ public final class SimWorld {
   /** A user's crontab on a host (the login user's when {@code user} is null), unless it has one. */
   public void seedCrontab(io.ferry.plan.SshTarget host, String user, String content) {
     crontab.seed(host, user, content);
+  }
+
+  /** The host's {@code nginx -t} fails with {@code message} from now on (null: it passes). */
+  public void refuseEdgeConfig(String host, String message) {
+    edge.refuse(host, message);
   }
 
   /** A file on the worker, such as the app spec a plan names. */

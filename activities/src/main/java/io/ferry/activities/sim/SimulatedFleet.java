@@ -16,6 +16,7 @@ import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
 import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
+import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.HostFilesPort;
 import io.ferry.activities.port.HostLogsPort;
@@ -88,6 +89,7 @@ public final class SimulatedFleet implements Fleet {
                 port(ManagedDatabasePort.class, world.clusters),
                 port(WorkerFilesPort.class, world.workerFiles),
                 port(CrontabPort.class, world.crontab),
+                port(EdgeProxyPort.class, world.edge),
                 secrets,
                 Polling.SIMULATED,
                 java.time.Clock.systemUTC()));
