@@ -9,6 +9,7 @@ import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
+import io.ferry.activities.probe.TrafficActivitiesImpl;
 import java.util.List;
 
 /**
@@ -37,6 +38,7 @@ public final class ActivityAssembly {
             p.secrets(),
             p.clock()),
         new CronActivitiesImpl(p.crontab()),
-        new EdgeActivitiesImpl(p.edge(), p.hostFiles()));
+        new EdgeActivitiesImpl(p.edge(), p.hostFiles()),
+        new TrafficActivitiesImpl(p.http(), p.replication()));
   }
 }

@@ -18,6 +18,7 @@ import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ServicesPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
@@ -49,6 +50,7 @@ public record Ports(
     WorkerFilesPort workerFiles,
     CrontabPort crontab,
     EdgeProxyPort edge,
+    ReplicationPort replication,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

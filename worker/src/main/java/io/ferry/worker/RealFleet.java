@@ -22,6 +22,7 @@ import io.ferry.activities.http.JdkHttp;
 import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.activities.postgres.PgbenchOverSsh;
 import io.ferry.activities.postgres.PostgresJdbc;
+import io.ferry.activities.postgres.PostgresReplication;
 import io.ferry.activities.redis.RedisMemoryStore;
 import io.ferry.activities.ssh.SshCompose;
 import io.ferry.activities.ssh.SshContainers;
@@ -96,6 +97,7 @@ final class RealFleet implements Fleet {
             new LocalWorkerFiles(),
             new SshCrontab(ssh),
             new SshNginx(ssh),
+            new PostgresReplication(secrets),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

@@ -45,6 +45,7 @@ public final class SimWorld {
   final SimWorkerFiles workerFiles = new SimWorkerFiles(this);
   final SimCrontab crontab = new SimCrontab(this);
   final SimEdge edge = new SimEdge(this);
+  final SimReplication replication = new SimReplication(this);
 
   SimWorld() {}
 
@@ -92,6 +93,17 @@ public final class SimWorld {
   /** The host's {@code nginx -t} fails with {@code message} from now on (null: it passes). */
   public void refuseEdgeConfig(String host, String message) {
     edge.refuse(host, message);
+  }
+
+  /** Every standby's replay lag from now on. */
+  public void setReplicationLag(Duration lag) {
+    replication.setLag(lag);
+  }
+
+  /** A PostgreSQL primary with these replication settings. */
+  public void seedReplicationPrimary(
+      PostgresTarget primary, String walLevel, int maxWalSenders, int maxReplicationSlots) {
+    replication.seedPrimary(primary, walLevel, maxWalSenders, maxReplicationSlots);
   }
 
   /** A file on the worker, such as the app spec a plan names. */

@@ -25,6 +25,7 @@ import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
+import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ServicesPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
@@ -90,6 +91,7 @@ public final class SimulatedFleet implements Fleet {
                 port(WorkerFilesPort.class, world.workerFiles),
                 port(CrontabPort.class, world.crontab),
                 port(EdgeProxyPort.class, world.edge),
+                port(ReplicationPort.class, world.replication),
                 secrets,
                 Polling.SIMULATED,
                 java.time.Clock.systemUTC()));
