@@ -5,6 +5,8 @@ import io.ferry.activities.data.DataActivitiesImpl;
 import io.ferry.activities.edge.EdgeActivitiesImpl;
 import io.ferry.activities.host.CronActivitiesImpl;
 import io.ferry.activities.host.HostActivitiesImpl;
+import io.ferry.activities.node.NodeActivitiesImpl;
+import io.ferry.activities.node.ReplicationActivitiesImpl;
 import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
@@ -39,6 +41,8 @@ public final class ActivityAssembly {
             p.clock()),
         new CronActivitiesImpl(p.crontab()),
         new EdgeActivitiesImpl(p.edge(), p.hostFiles()),
-        new TrafficActivitiesImpl(p.http(), p.replication()));
+        new TrafficActivitiesImpl(p.http(), p.replication()),
+        new NodeActivitiesImpl(p.http(), p.nodeHost(), p.hostFiles(), p.compose(), p.secrets()),
+        new ReplicationActivitiesImpl(p.replication(), p.standbys(), p.secrets()));
   }
 }

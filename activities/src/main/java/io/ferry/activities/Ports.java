@@ -16,10 +16,12 @@ import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.NodeHostPort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
 import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.StandbyPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
 import java.time.Clock;
@@ -51,6 +53,8 @@ public record Ports(
     CrontabPort crontab,
     EdgeProxyPort edge,
     ReplicationPort replication,
+    NodeHostPort nodeHost,
+    StandbyPort standbys,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

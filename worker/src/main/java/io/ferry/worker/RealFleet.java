@@ -30,8 +30,10 @@ import io.ferry.activities.ssh.SshCrontab;
 import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
 import io.ferry.activities.ssh.SshNginx;
+import io.ferry.activities.ssh.SshNodeHost;
 import io.ferry.activities.ssh.SshServices;
 import io.ferry.activities.ssh.SshSessions;
+import io.ferry.activities.ssh.SshStandby;
 import io.ferry.activities.weaviate.WeaviateRest;
 import io.ferry.plan.SecretRef;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -98,6 +100,8 @@ final class RealFleet implements Fleet {
             new SshCrontab(ssh),
             new SshNginx(ssh),
             new PostgresReplication(secrets),
+            new SshNodeHost(ssh),
+            new SshStandby(ssh),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

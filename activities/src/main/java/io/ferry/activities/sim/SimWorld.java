@@ -46,6 +46,8 @@ public final class SimWorld {
   final SimCrontab crontab = new SimCrontab(this);
   final SimEdge edge = new SimEdge(this);
   final SimReplication replication = new SimReplication(this);
+  final SimNodeHost nodeHost = new SimNodeHost(this);
+  final SimStandby standbys = new SimStandby(this);
 
   SimWorld() {}
 
@@ -104,6 +106,11 @@ public final class SimWorld {
   public void seedReplicationPrimary(
       PostgresTarget primary, String walLevel, int maxWalSenders, int maxReplicationSlots) {
     replication.seedPrimary(primary, walLevel, maxWalSenders, maxReplicationSlots);
+  }
+
+  /** A service running on the host and listening on {@code port}. */
+  public void seedListener(io.ferry.plan.SshTarget host, String unit, int port) {
+    nodeHost.seedListener(host, unit, port);
   }
 
   /** A file on the worker, such as the app spec a plan names. */

@@ -23,10 +23,12 @@ import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.NodeHostPort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
 import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.StandbyPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
 import io.ferry.activities.sim.seeds.SimSeeds;
@@ -92,6 +94,8 @@ public final class SimulatedFleet implements Fleet {
                 port(CrontabPort.class, world.crontab),
                 port(EdgeProxyPort.class, world.edge),
                 port(ReplicationPort.class, world.replication),
+                port(NodeHostPort.class, world.nodeHost),
+                port(StandbyPort.class, world.standbys),
                 secrets,
                 Polling.SIMULATED,
                 java.time.Clock.systemUTC()));
