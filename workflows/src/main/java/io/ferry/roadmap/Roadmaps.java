@@ -1,6 +1,7 @@
 package io.ferry.roadmap;
 
 import io.ferry.roadmap.appplatform.AppPlatformRoadmap;
+import io.ferry.roadmap.standardnode.StandardNodeRoadmap;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstRoadmap;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 public final class Roadmaps {
 
   private static final List<Roadmap> ALL =
-      List.of(WeaviateFirstRoadmap.ROADMAP, AppPlatformRoadmap.ROADMAP);
+      List.of(
+          WeaviateFirstRoadmap.ROADMAP, AppPlatformRoadmap.ROADMAP, StandardNodeRoadmap.ROADMAP);
 
   private Roadmaps() {}
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /** {@link NodeActivities} over HTTP probes, the host's ports and services, files and compose. */
 public final class NodeActivitiesImpl implements NodeActivities {
 
-  static final String COMPOSE_FILE = "docker-compose.yml";
+  static final String COMPOSE_FILE = "compose.yaml";
   static final String ENV_FILE = ".env";
   private static final Pattern ENV_KEY = Pattern.compile("[A-Z_][A-Z0-9_]*");
 

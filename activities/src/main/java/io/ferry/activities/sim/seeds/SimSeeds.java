@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 public final class SimSeeds {
 
   public static final List<SimSeed<?>> ALL =
-      List.of(new WeaviateFirstSeed(), new AppPlatformSeed());
+      List.of(new WeaviateFirstSeed(), new AppPlatformSeed(), new StandardNodeSeed());
 
   private SimSeeds() {}
 
