@@ -75,7 +75,7 @@ public record StandardNodePlan(
     }
     c.nested("primary", primary);
     c.nested("replication", replication);
-    if (replication != null && primary != null) {
+    if (replication != null && primary != null && primary.host() != null) {
       replication.checkAgainst(c.at("replication"), primary);
     }
     c.nested("edge", edge);
@@ -304,7 +304,7 @@ public record StandardNodePlan(
         }
         boolean sameHost =
             r.host().host().equals(primary.host()) || primary.host().equals(r.address());
-        if (sameHost && primary.port() != null && primary.port() == r.port()) {
+        if (sameHost && primary.port() != null && primary.port().equals(r.port())) {
           c.problem(
               "replicas[" + i + "].port",
               r.port()
@@ -392,6 +392,8 @@ public record StandardNodePlan(
    * @param host where nginx runs (default: the node)
    * @param oldBackend the old service /api goes to today (a name in oldServices)
    * @param newBackend the new service /api moves to (a name in newServices)
+   * @param probePath what the analysis windows GET on both backends (default: each one's health
+   *     path)
    */
   public record Edge(
       SshTarget host,
@@ -403,6 +405,7 @@ public record StandardNodePlan(
       String apiPath,
       String oldBackend,
       String newBackend,
+      String probePath,
       TestUsers testUsers)
       implements Checked {
 
@@ -434,6 +437,9 @@ public record StandardNodePlan(
       c.matches("apiPath", apiPath, PATH, "a path such as /api");
       c.required("oldBackend", oldBackend);
       c.required("newBackend", newBackend);
+      if (probePath != null) {
+        c.matches("probePath", probePath, PATH, "a path such as /api/health");
+      }
       c.optional("testUsers", testUsers);
     }
   }

@@ -78,6 +78,12 @@ public final class StandardNodeSteps {
                   "verify-streaming",
                   "Verify each replica streams with replay lag under the limit")
               .profile(ActivityProfile.POLLING));
+  public static final StepDef APPROVE_SHIFT =
+      TABLE.add(
+          gate(
+              TRAFFIC,
+              "approve-traffic-shift",
+              "Approve sending test users, then a growing share of traffic, to the new stack"));
   public static final TrafficShift SHIFT = TrafficShift.declare(TABLE, TRAFFIC);
   public static final StepDef APPROVE_DECOMMISSION =
       TABLE.add(

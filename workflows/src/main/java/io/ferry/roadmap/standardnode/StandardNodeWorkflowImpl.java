@@ -1,6 +1,7 @@
 package io.ferry.roadmap.standardnode;
 
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.APPROVE_DECOMMISSION;
+import static io.ferry.roadmap.standardnode.StandardNodeSteps.APPROVE_SHIFT;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.BOOTSTRAP_REPLICAS;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_NEW_PORTS;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_NEW_SERVICES;
@@ -126,6 +127,7 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
         ReplicationActivities.class,
         r -> r.verifyStreaming(new StreamingCheck(replicas, plan.replication().maxLag())));
 
+    runbook.gate(APPROVE_SHIFT);
     SHIFT.run(runbook, plan.shift(), shiftTarget(plan, replicas));
 
     runbook.gate(APPROVE_DECOMMISSION);
@@ -163,8 +165,8 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
             edge.host() == null ? plan.node() : edge.host(), edge.sitePath(), edge.mainConfig()),
         site,
         key(SHIFT.routeTestUsers()),
-        List.of(url(node, oldBackend)),
-        List.of(url(node, newBackend)),
+        List.of(probe(node, oldBackend, edge.probePath())),
+        List.of(probe(node, newBackend, edge.probePath())),
         new LagLimit(
             plan.primary(),
             replicas.replicas().stream().map(Replica::name).toList(),
@@ -200,6 +202,11 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
             .filter(s -> s.health() != null)
             .map(s -> new Service(s.name(), url(host, s)))
             .toList());
+  }
+
+  private static String probe(String host, StandardNodePlan.Service s, String path) {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return path == null ? url(host, s) : "http://" + h + ":" + s.port() + path;
   }
 
   private static String url(String host, StandardNodePlan.Service s) {

@@ -23,9 +23,9 @@ public final class StandardNodeSeed implements SimSeed<StandardNodePlan> {
               (world, plan, lag) -> world.setReplicationLag(lag)),
           SimKnob.httpStatus(
               "new-backend-status",
-              "the status the new backend (edge.newBackend) answers with; a failing one fails the"
-                  + " analysis window after a traffic step: all traffic back to the old backend"
-                  + " and everything rolls back",
+              "the status the new backend (edge.newBackend) answers the analysis probes"
+                  + " (edge.probePath) with; a failing one fails the first analysis window: all"
+                  + " traffic back to the old backend and everything rolls back",
               (world, plan, status) -> world.setHttpStatus(newBackendUrl(plan), status)));
 
   @Override
@@ -78,6 +78,7 @@ public final class StandardNodeSeed implements SimSeed<StandardNodePlan> {
             .findFirst()
             .orElseThrow(
                 () -> new IllegalArgumentException("edge.newBackend is not in newServices"));
-    return "http://" + plan.node().host() + ":" + s.port() + "/";
+    String path = plan.edge().probePath() != null ? plan.edge().probePath() : s.health();
+    return "http://" + plan.node().host() + ":" + s.port() + (path == null ? "/" : path);
   }
 }
