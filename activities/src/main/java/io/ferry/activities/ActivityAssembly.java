@@ -3,12 +3,16 @@ package io.ferry.activities;
 import io.ferry.activities.cloud.CloudActivitiesImpl;
 import io.ferry.activities.cluster.K3sActivitiesImpl;
 import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.edge.EdgeActivitiesImpl;
 import io.ferry.activities.host.CronActivitiesImpl;
 import io.ferry.activities.host.HostActivitiesImpl;
+import io.ferry.activities.node.NodeActivitiesImpl;
+import io.ferry.activities.node.ReplicationActivitiesImpl;
 import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
+import io.ferry.activities.probe.TrafficActivitiesImpl;
 import io.ferry.activities.transition.TransitionActivitiesImpl;
 import java.util.List;
 
@@ -53,6 +57,10 @@ public final class ActivityAssembly {
             p.pgDump(),
             p.secrets(),
             p.clock()),
-        new CronActivitiesImpl(p.crontab()));
+        new CronActivitiesImpl(p.crontab()),
+        new EdgeActivitiesImpl(p.edge(), p.hostFiles()),
+        new TrafficActivitiesImpl(p.http(), p.replication()),
+        new NodeActivitiesImpl(p.http(), p.nodeHost(), p.hostFiles(), p.compose(), p.secrets()),
+        new ReplicationActivitiesImpl(p.replication(), p.standbys(), p.secrets()));
   }
 }

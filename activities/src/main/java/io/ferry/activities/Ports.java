@@ -10,6 +10,7 @@ import io.ferry.activities.port.ContainersPort;
 import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.DockerPort;
+import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.FileTreePort;
 import io.ferry.activities.port.HostFilesPort;
@@ -18,13 +19,16 @@ import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.NodeHostPort;
 import io.ferry.activities.port.NodeMetricsPort;
 import io.ferry.activities.port.ObjectStorePort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
 import io.ferry.activities.port.PsqlPort;
 import io.ferry.activities.port.PythonEnvPort;
+import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.StandbyPort;
 import io.ferry.activities.port.SystemdPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
@@ -63,6 +67,10 @@ public record Ports(
     ObjectStorePort objectStore,
     NodeMetricsPort nodeMetrics,
     CrontabPort crontab,
+    EdgeProxyPort edge,
+    ReplicationPort replication,
+    NodeHostPort nodeHost,
+    StandbyPort standbys,
     SecretResolver secrets,
     Polling polling,
     Clock clock) {}

@@ -28,6 +28,7 @@ import io.ferry.activities.port.ProbePause;
 import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.activities.postgres.PgbenchOverSsh;
 import io.ferry.activities.postgres.PostgresJdbc;
+import io.ferry.activities.postgres.PostgresReplication;
 import io.ferry.activities.redis.RedisMemoryStore;
 import io.ferry.activities.ssh.SshCompose;
 import io.ferry.activities.ssh.SshContainers;
@@ -39,11 +40,14 @@ import io.ferry.activities.ssh.SshHelm;
 import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
 import io.ferry.activities.ssh.SshK3sNodes;
+import io.ferry.activities.ssh.SshNginx;
 import io.ferry.activities.ssh.SshNginxEdge;
+import io.ferry.activities.ssh.SshNodeHost;
 import io.ferry.activities.ssh.SshPsql;
 import io.ferry.activities.ssh.SshPythonEnvs;
 import io.ferry.activities.ssh.SshServices;
 import io.ferry.activities.ssh.SshSessions;
+import io.ferry.activities.ssh.SshStandby;
 import io.ferry.activities.ssh.SshSwarm;
 import io.ferry.activities.ssh.SshSystemd;
 import io.ferry.activities.weaviate.WeaviateRest;
@@ -133,6 +137,10 @@ final class RealFleet implements Fleet {
             new S3ObjectStore(),
             new HttpNodeMetrics(),
             new SshCrontab(ssh),
+            new SshNginx(ssh),
+            new PostgresReplication(secrets),
+            new SshNodeHost(ssh),
+            new SshStandby(ssh),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

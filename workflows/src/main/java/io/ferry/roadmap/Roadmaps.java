@@ -3,6 +3,7 @@ package io.ferry.roadmap;
 import io.ferry.roadmap.appplatform.AppPlatformRoadmap;
 import io.ferry.roadmap.dotransition.DoTransitionRoadmap;
 import io.ferry.roadmap.k3s.K3sRoadmap;
+import io.ferry.roadmap.standardnode.StandardNodeRoadmap;
 import io.ferry.roadmap.weaviatefirst.WeaviateFirstRoadmap;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ public final class Roadmaps {
           WeaviateFirstRoadmap.ROADMAP,
           AppPlatformRoadmap.ROADMAP,
           K3sRoadmap.ROADMAP,
+          StandardNodeRoadmap.ROADMAP,
           DoTransitionRoadmap.ROADMAP);
 
   private Roadmaps() {}

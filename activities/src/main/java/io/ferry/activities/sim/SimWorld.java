@@ -52,6 +52,10 @@ public final class SimWorld {
   final SimObjectStore objectStore = new SimObjectStore(this);
   final SimNodeMetrics nodeMetrics = new SimNodeMetrics();
   final SimCrontab crontab = new SimCrontab(this);
+  final SimEdge edge = new SimEdge(this);
+  final SimReplication replication = new SimReplication(this);
+  final SimNodeHost nodeHost = new SimNodeHost(this);
+  final SimStandby standbys = new SimStandby(this);
 
   SimWorld() {}
 
@@ -104,6 +108,27 @@ public final class SimWorld {
   /** A user's crontab on a host (the login user's when {@code user} is null), unless it has one. */
   public void seedCrontab(io.ferry.plan.SshTarget host, String user, String content) {
     crontab.seed(host, user, content);
+  }
+
+  /** The host's {@code nginx -t} fails with {@code message} from now on (null: it passes). */
+  public void refuseEdgeConfig(String host, String message) {
+    edge.refuse(host, message);
+  }
+
+  /** Every standby's replay lag from now on. */
+  public void setReplicationLag(Duration lag) {
+    replication.setLag(lag);
+  }
+
+  /** A PostgreSQL primary with these replication settings. */
+  public void seedReplicationPrimary(
+      PostgresTarget primary, String walLevel, int maxWalSenders, int maxReplicationSlots) {
+    replication.seedPrimary(primary, walLevel, maxWalSenders, maxReplicationSlots);
+  }
+
+  /** A service running on the host and listening on {@code port}. */
+  public void seedListener(io.ferry.plan.SshTarget host, String unit, int port) {
+    nodeHost.seedListener(host, unit, port);
   }
 
   /** A file on the worker, such as the app spec a plan names. */

@@ -17,6 +17,7 @@ import io.ferry.activities.port.ContainersPort;
 import io.ferry.activities.port.CrontabPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.DockerPort;
+import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.FileTreePort;
 import io.ferry.activities.port.HostFilesPort;
@@ -24,13 +25,16 @@ import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
+import io.ferry.activities.port.NodeHostPort;
 import io.ferry.activities.port.NodeMetricsPort;
 import io.ferry.activities.port.ObjectStorePort;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PostgresPort;
 import io.ferry.activities.port.PsqlPort;
 import io.ferry.activities.port.PythonEnvPort;
+import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ServicesPort;
+import io.ferry.activities.port.StandbyPort;
 import io.ferry.activities.port.SystemdPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
@@ -103,6 +107,10 @@ public final class SimulatedFleet implements Fleet {
                 port(ObjectStorePort.class, world.objectStore),
                 port(NodeMetricsPort.class, world.nodeMetrics),
                 port(CrontabPort.class, world.crontab),
+                port(EdgeProxyPort.class, world.edge),
+                port(ReplicationPort.class, world.replication),
+                port(NodeHostPort.class, world.nodeHost),
+                port(StandbyPort.class, world.standbys),
                 secrets,
                 Polling.SIMULATED,
                 java.time.Clock.systemUTC()));

@@ -10,7 +10,11 @@ public final class SimSeeds {
 
   public static final List<SimSeed<?>> ALL =
       List.of(
-          new WeaviateFirstSeed(), new AppPlatformSeed(), new K3sSeed(), new DoTransitionSeed());
+          new WeaviateFirstSeed(),
+          new AppPlatformSeed(),
+          new K3sSeed(),
+          new StandardNodeSeed(),
+          new DoTransitionSeed());
 
   private SimSeeds() {}
 

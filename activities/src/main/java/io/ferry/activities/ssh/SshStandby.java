@@ -1,0 +1,191 @@
+package io.ferry.activities.ssh;
+
+import static io.ferry.activities.ssh.Shell.quote;
+
+import io.ferry.activities.Failures;
+import io.ferry.activities.port.StandbyPort;
+import io.ferry.plan.SshTarget;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * {@link StandbyPort} over SSH. PostgreSQL's tools run as the plan's system user ({@code runuser}
+ * when the login is root, directly when the login is that user). A standby Ferry made carries a
+ * marker file in its data directory; removal refuses a non-empty directory without it, so a wrong
+ * path in a plan never deletes someone's database.
+ */
+public final class SshStandby implements StandbyPort {
+
+  static final String MARKER = "ferry-standby";
+  private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+  private static final int NOT_EMPTY = 5;
+  private static final int NOT_OURS = 6;
+  private static final Duration BASE_BACKUP_TIMEOUT = Duration.ofHours(6);
+
+  private final SshSessions ssh;
+
+  public SshStandby(SshSessions ssh) {
+    this.ssh = ssh;
+  }
+
+  @Override
+  public StandbyState state(SshTarget host, StandbySpec spec) {
+    String script =
+        prelude(spec)
+            + "if [ -f \"$data/PG_VERSION\" ]; then echo cluster; else echo none; exit 0; fi\n"
+            + "if as \"$bin/pg_ctl\" -D \"$data\" status >/dev/null 2>&1;"
+            + " then echo running; else echo stopped; fi\n";
+    String out =
+        ssh.execOrFail(host, "reading the standby in " + spec.dataDir(), ExecRequest.of(script));
+    return new StandbyState(out.startsWith("cluster"), out.contains("running"));
+  }
+
+  @Override
+  public void bootstrap(SshTarget host, StandbySpec spec, String password) {
+    String conninfo =
+        "host="
+            + spec.primaryHost()
+            + " port="
+            + spec.primaryPort()
+            + " user="
+            + spec.user()
+            + " application_name="
+            + spec.applicationName();
+    String script =
+        prelude(spec)
+            + "IFS= read -r PGPASSWORD || true\nexport PGPASSWORD\n"
+            + "if [ -e \"$data\" ] && [ -n \"$(ls -A \"$data\" 2>/dev/null)\" ]; then\n"
+            + "  echo \"data directory $data exists and is not empty\" >&2; exit "
+            + NOT_EMPTY
+            + "\nfi\n"
+            + "mkdir -p -- \"$data\" && chmod 0700 -- \"$data\" || exit 1\n"
+            + "if [ \"$(id -u)\" = 0 ]; then chown -- \"$user\" \"$data\" || exit 1; fi\n"
+            + "as \"$bin/pg_basebackup\" -d "
+            + quote(conninfo)
+            + " -D \"$data\" -R -S "
+            + quote(spec.slot())
+            + " -X stream --no-password || { rm -rf -- \"$data\"; exit 1; }\n"
+            + "printf '%s\\n' "
+            + quote("port = " + spec.port())
+            + " | as tee -a \"$data/postgresql.auto.conf\" >/dev/null || exit 1\n"
+            + "as touch \"$data/"
+            + MARKER
+            + "\" || exit 1\n"
+            + start();
+    ExecResult result =
+        ssh.exec(
+            host,
+            ExecRequest.of(script)
+                .withStdin(password == null ? "\n" : password + "\n")
+                .withTimeout(BASE_BACKUP_TIMEOUT));
+    if (result.succeeded()) {
+      return;
+    }
+    String why =
+        RemoteScript.masked(
+            RemoteScript.lastLines(result.stderr(), 4), password == null ? "" : password);
+    if (result.exitStatus() == NOT_EMPTY) {
+      throw Failures.precondition(
+          "the standby's data directory "
+              + spec.dataDir()
+              + " on "
+              + host.host()
+              + " is not empty: "
+              + why);
+    }
+    if (why.contains("pg_hba.conf")
+        || why.contains("password authentication failed")
+        || why.contains("replication role")) {
+      throw Failures.precondition(
+          "the primary "
+              + spec.primaryHost()
+              + ":"
+              + spec.primaryPort()
+              + " refused the replication connection from "
+              + host.host()
+              + " as "
+              + spec.user()
+              + " (allow it with a pg_hba.conf line such as `host replication "
+              + spec.user()
+              + " <replica address>/32 scram-sha-256`, and ALTER ROLE "
+              + spec.user()
+              + " REPLICATION): "
+              + why);
+    }
+    if (why.contains("replication slot") && why.contains("does not exist")) {
+      throw Failures.precondition("pg_basebackup on " + host.host() + ": " + why);
+    }
+    throw new IllegalStateException("pg_basebackup on " + host.host() + " failed: " + why);
+  }
+
+  @Override
+  public void start(SshTarget host, StandbySpec spec) {
+    ssh.execOrFail(
+        host, "starting the standby in " + spec.dataDir(), ExecRequest.of(prelude(spec) + start()));
+  }
+
+  @Override
+  public void remove(SshTarget host, StandbySpec spec) {
+    String script =
+        prelude(spec)
+            + "[ -e \"$data\" ] || exit 0\n"
+            + "if [ -n \"$(ls -A \"$data\" 2>/dev/null)\" ] && [ ! -f \"$data/"
+            + MARKER
+            + "\" ]; then\n"
+            + "  echo \"$data holds files but no "
+            + MARKER
+            + " marker: not a standby Ferry made; left as it is\" >&2; exit "
+            + NOT_OURS
+            + "\nfi\n"
+            + "if as \"$bin/pg_ctl\" -D \"$data\" status >/dev/null 2>&1; then\n"
+            + "  as \"$bin/pg_ctl\" -D \"$data\" -m fast -w stop >/dev/null || exit 1\nfi\n"
+            + "rm -rf -- \"$data\"\n";
+    ExecResult result = ssh.exec(host, ExecRequest.of(script));
+    if (result.exitStatus() == NOT_OURS) {
+      throw Failures.precondition(result.lastErrorLine());
+    }
+    if (!result.succeeded()) {
+      throw new IllegalStateException(
+          "removing the standby in "
+              + spec.dataDir()
+              + " on "
+              + host.host()
+              + " failed: "
+              + result.lastErrorLine());
+    }
+  }
+
+  private static String start() {
+    return "as \"$bin/pg_ctl\" -D \"$data\" -l \"$data/ferry-standby.log\" -w -t 120 start"
+        + " >/dev/null || { tail -n 5 \"$data/ferry-standby.log\" >&2; exit 1; }\n";
+  }
+
+  /** The variables and the {@code as} function every script starts with. */
+  private static String prelude(StandbySpec spec) {
+    String data = RemoteScript.absolute(Failures.require("dataDir", spec.dataDir()));
+    if (data.replaceAll("/+$", "").chars().filter(c -> c == '/').count() < 2
+        || data.contains("/../")
+        || data.endsWith("/..")) {
+      throw Failures.invalidInput(
+          "dataDir must be a directory at least two levels deep such as"
+              + " /var/lib/postgresql/15/replica, was "
+              + data);
+    }
+    String user = Failures.require("osUser", spec.osUser());
+    if (!USER.matcher(user).matches()) {
+      throw Failures.invalidInput("osUser must be a login name such as postgres, was " + user);
+    }
+    return "set -u\ncd / || exit 1\nbin="
+        + quote(RemoteScript.absolute(Failures.require("binDir", spec.binDir())))
+        + "\ndata="
+        + quote(data)
+        + "\nuser="
+        + quote(user)
+        + "\n"
+        + "as() { if [ \"$(id -u)\" = 0 ]; then runuser -p -u \"$user\" -- \"$@\";"
+        + " elif [ \"$(id -un)\" = \"$user\" ]; then \"$@\";"
+        + " else echo \"log in as root or $user to run PostgreSQL's tools\" >&2; return 1; fi; }\n"
+        + "[ -x \"$bin/pg_ctl\" ] || { echo \"no pg_ctl in $bin: install PostgreSQL's server package"
+        + " or set binDir\" >&2; exit 1; }\n";
+  }
+}
