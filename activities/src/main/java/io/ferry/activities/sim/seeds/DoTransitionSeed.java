@@ -154,6 +154,7 @@ public final class DoTransitionSeed implements SimSeed<DoTransitionPlan> {
             + limit
             + " each soak sample is a breach",
         "a percentage from 0 to 100, such as 93",
+        "93",
         (world, plan, value) -> world.setNodeMetric(metric, parsePercent(name, value)));
   }
 

@@ -30,6 +30,7 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
                   + " shift.analysis.minSuccessRate that step's analysis fails, all traffic goes"
                   + " back to Swarm and the run rolls back",
               RATE_FORM,
+              "0.05@25",
               (world, plan, value) -> {
                 String v = value == null ? "" : value.trim();
                 int at = v.indexOf('@');
@@ -40,11 +41,13 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
               "a release (deploy.services[].release) whose pods crash-loop: its rollout times out"
                   + " with the pod's reason and events, and the run rolls back",
               "a release name from the plan",
+              "backend",
               (world, plan, value) -> world.k3s().failRollout(release(plan, value))),
           new SimKnob<>(
               "node-not-ready",
               "a node (cluster.nodes[].name) that joins but never becomes Ready",
               "a node name from the plan",
+              "sophia-mcp-orchestrator",
               (world, plan, value) -> world.k3s().neverReady(node(plan, value))));
 
   @Override
