@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.ferry.activities.sim.FaultPlan;
 import io.ferry.activities.sim.PortJournal;
 import io.ferry.activities.sim.SimulatedFleet;
+import io.ferry.contract.NotifyActivities;
 import io.temporal.activity.ActivityInterface;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -28,13 +29,17 @@ class ActivityAssemblyTest {
 
   @TempDir Path dir;
 
-  /** Every activity interface a roadmap can call, found by scanning the contract package. */
+  /**
+   * Every activity interface a roadmap can call, found by scanning the contract package; but
+   * notifications, which the worker registers with its own endpoints rather than from a fleet.
+   */
   private static Set<String> contractInterfaces() {
     return new ClassFileImporter()
         .importPackages("io.ferry.contract").stream()
             .filter(JavaClass::isInterface)
             .filter(c -> c.isAnnotatedWith(ActivityInterface.class))
             .map(JavaClass::getName)
+            .filter(name -> !name.equals(NotifyActivities.class.getName()))
             .collect(Collectors.toSet());
   }
 
@@ -59,18 +64,7 @@ class ActivityAssemblyTest {
       } else if (type == Clock.class) {
         values[i] = Clock.systemUTC();
       } else {
-        String name = components[i].getName();
-        values[i] =
-            Proxy.newProxyInstance(
-                type.getClassLoader(),
-                new Class<?>[] {type},
-                (proxy, method, args) ->
-                    switch (method.getName()) {
-                      case "toString" -> "stand-in " + name;
-                      case "hashCode" -> System.identityHashCode(proxy);
-                      case "equals" -> proxy == args[0];
-                      default -> throw new AssertionError("called " + name + "." + method);
-                    });
+        values[i] = standIn(type, components[i].getName());
       }
     }
     return (Ports)
@@ -80,8 +74,45 @@ class ActivityAssemblyTest {
             .newInstance(values);
   }
 
+  /** A proxy refusing every call; for a group of ports (a record), the group of their stand-ins. */
+  private static Object standIn(Class<?> type, String name) throws ReflectiveOperationException {
+    if (type.isRecord()) {
+      RecordComponent[] parts = type.getRecordComponents();
+      Object[] values = new Object[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        values[i] = standIn(parts[i].getType(), name + "." + parts[i].getName());
+      }
+      return type.getDeclaredConstructor(
+              Arrays.stream(parts).map(RecordComponent::getType).toArray(Class<?>[]::new))
+          .newInstance(values);
+    }
+    return Proxy.newProxyInstance(
+        type.getClassLoader(),
+        new Class<?>[] {type},
+        (proxy, method, args) ->
+            switch (method.getName()) {
+              case "toString" -> "stand-in " + name;
+              case "hashCode" -> System.identityHashCode(proxy);
+              case "equals" -> proxy == args[0];
+              default -> throw new AssertionError("called " + name + "." + method);
+            });
+  }
+
+  /** The ports in {@code value}: itself, or each member of a group of ports (a record). */
+  private static List<Object> ports(Object value) throws ReflectiveOperationException {
+    if (value == null || !value.getClass().isRecord()) {
+      return java.util.Collections.singletonList(value);
+    }
+    List<Object> members = new ArrayList<>();
+    for (RecordComponent part : value.getClass().getRecordComponents()) {
+      members.addAll(ports(part.getAccessor().invoke(value)));
+    }
+    return members;
+  }
+
   /** The ports the activities hold, in their fields or their helpers' (App Platform's specs). */
-  private static List<Object> portsHeld(List<Object> activities) throws IllegalAccessException {
+  private static List<Object> portsHeld(List<Object> activities)
+      throws ReflectiveOperationException {
     List<Object> held = new ArrayList<>();
     for (Object activity : activities) {
       collectPorts(activity, held);
@@ -89,7 +120,8 @@ class ActivityAssemblyTest {
     return held;
   }
 
-  private static void collectPorts(Object holder, List<Object> held) throws IllegalAccessException {
+  private static void collectPorts(Object holder, List<Object> held)
+      throws ReflectiveOperationException {
     for (Field field : holder.getClass().getDeclaredFields()) {
       if (Modifier.isStatic(field.getModifiers())) {
         continue;
@@ -97,7 +129,7 @@ class ActivityAssemblyTest {
       field.setAccessible(true);
       Object value = field.get(holder);
       if (field.getType().getPackageName().equals(PORT_PACKAGE)) {
-        held.add(value);
+        held.addAll(ports(value));
       } else if (value != null
           && value.getClass().getPackageName().startsWith("io.ferry.activities.")) {
         collectPorts(value, held);
@@ -124,8 +156,9 @@ class ActivityAssemblyTest {
       if (!component.getType().getPackageName().equals(PORT_PACKAGE)) {
         continue;
       }
-      Object port = component.getAccessor().invoke(ports);
-      assertThat(held).as("an activity holding %s", component.getName()).contains(port);
+      for (Object port : ports(component.getAccessor().invoke(ports))) {
+        assertThat(held).as("an activity holding %s", port).contains(port);
+      }
     }
   }
 

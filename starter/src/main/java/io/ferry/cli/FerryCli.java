@@ -269,7 +269,7 @@ public class FerryCli implements Callable<Integer> {
           printTrace(ex, err);
           return ExitCodes.UNAVAILABLE;
         }
-        if (code == Status.Code.UNAVAILABLE) {
+        if (code == Status.Code.UNAVAILABLE || neverConnected(s)) {
           err.println(unavailable());
           printTrace(ex, err);
           return ExitCodes.UNAVAILABLE;
@@ -303,6 +303,14 @@ public class FerryCli implements Callable<Integer> {
       err.println("(run again with --verbose for the stack trace)");
     }
     return ExitCodes.SOFTWARE;
+  }
+
+  /** A deadline that passed while gRPC still waited for a connection: nothing answered there. */
+  private static boolean neverConnected(StatusRuntimeException s) {
+    String description = s.getStatus().getDescription();
+    return s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+        && description != null
+        && description.contains("waiting_for_connection");
   }
 
   String unavailable() {

@@ -41,7 +41,7 @@ public final class SimK3sWorld {
         wrap.wrap(io.ferry.activities.port.WeightedEdgePort.class, edge),
         wrap.wrap(io.ferry.activities.port.ClusterSecretsPort.class, secrets),
         wrap.wrap(io.ferry.activities.port.HttpPort.class, probes),
-        ProbePause.NONE);
+        wrap.wrap(ProbePause.class, ProbePause.NONE));
   }
 
   /** Wraps an adapter as the fleet's other ports are wrapped. */
