@@ -107,14 +107,23 @@ final class LabTemporal implements AutoCloseable {
     OperatorCommand command = null;
     if (!s.pendingGates().isEmpty()) {
       GateStatus gate = s.pendingGates().get(0);
-      command = command(OperatorAction.APPROVE, gate.id());
+      // a gate may need distinct approvers (the one in front of a point of no return needs two)
+      int given = gate.approvals().size();
+      String by = given == 0 ? OPERATOR : OPERATOR + " (approver " + (given + 1) + ")";
+      command =
+          new OperatorCommand(
+              OperatorAction.APPROVE, new OperatorInput(gate.id(), by, "lab", null));
     } else if (!s.waitingManualSteps().isEmpty()) {
       command = command(OperatorAction.COMPLETE, s.waitingManualSteps().get(0).id());
     } else if (s.state() == RunbookState.SOAKING && s.soak() != null) {
       command = command(OperatorAction.END_SOAK, s.soak().id());
     }
     if (command != null) {
-      stub.update(RunbookControls.OPERATE, OperatorReply.class, command);
+      try {
+        stub.update(RunbookControls.OPERATE, OperatorReply.class, command);
+      } catch (io.temporal.client.WorkflowUpdateException refused) {
+        // answered from a status that had not caught up yet: the next round asks again
+      }
     }
   }
 

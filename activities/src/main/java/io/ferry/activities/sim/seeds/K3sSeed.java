@@ -18,9 +18,7 @@ import java.util.Map;
  */
 public final class K3sSeed implements SimSeed<K3sPlan> {
 
-  private static final String RATE_FORM =
-      "a share of requests from 0 to 1 (0.2 or 20%), optionally from a share of traffic on"
-          + " (0.05@25: once the edge sends K3s 25 %)";
+  private static final String RATE_FORM = "a share (0.05 or 5%), or 0.05@25: from 25 % on";
 
   private static final List<SimKnob<K3sPlan>> KNOBS =
       List.of(
