@@ -252,17 +252,23 @@ public record StandardNodePlan(
    * @param primaryDataDir the primary's data directory, when it runs on a host a replica could
    *     share
    * @param maxLag replay lag each replica must stay under
+   * @param lagTimeout how long verify-streaming holds, looking every {@code lagInterval}, for every
+   *     replica to stream under {@code maxLag} before the migration rolls back
    */
   public record Replication(
       String user,
       SecretRef password,
       Duration maxLag,
+      Duration lagTimeout,
+      Duration lagInterval,
       String primaryDataDir,
       List<Replica> replicas)
       implements Checked {
 
     public Replication {
       maxLag = maxLag == null ? Duration.ofSeconds(10) : maxLag;
+      lagTimeout = lagTimeout == null ? Duration.ofMinutes(30) : lagTimeout;
+      lagInterval = lagInterval == null ? Duration.ofSeconds(15) : lagInterval;
       replicas = replicas == null ? List.of() : List.copyOf(replicas);
     }
 
@@ -274,6 +280,11 @@ public record StandardNodePlan(
       }
       c.secret("password", password, true);
       c.positive("maxLag", maxLag);
+      c.positive("lagTimeout", lagTimeout);
+      c.positive("lagInterval", lagInterval);
+      if (lagInterval.compareTo(lagTimeout) > 0) {
+        c.problem("lagInterval", "is longer than lagTimeout (" + lagTimeout + "): make it shorter");
+      }
       if (primaryDataDir != null) {
         c.absolutePath("primaryDataDir", primaryDataDir);
       }

@@ -7,6 +7,7 @@ import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_NEW_PORTS;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_NEW_SERVICES;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_OLD_SERVICES;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_PRIMARY;
+import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_REPLICA_LOGINS;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CREATE_SLOTS;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.DECOMMISSION_OLD;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.DISABLE_CRON;
@@ -70,6 +71,8 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
         CHECK_PRIMARY,
         ReplicationActivities.class,
         r -> r.inspectPrimary(new PrimaryCheck(plan.primary(), replicas.replicas().size())));
+    runbook.check(
+        CHECK_REPLICA_LOGINS, ReplicationActivities.class, r -> r.checkReplicaLogins(replicas));
 
     StandardNodePlan.Compose compose = plan.compose();
     Map<String, String> settings = new LinkedHashMap<>(compose.settings());
@@ -122,10 +125,14 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
         ReplicationActivities.class,
         r -> r.bootstrapReplicas(replicas),
         r -> r.removeReplicas(replicas));
-    runbook.check(
+    StandardNodePlan.Replication replication = plan.replication();
+    StreamingCheck streaming = new StreamingCheck(replicas, replication.maxLag());
+    runbook.hold(
         VERIFY_STREAMING,
         ReplicationActivities.class,
-        r -> r.verifyStreaming(new StreamingCheck(replicas, plan.replication().maxLag())));
+        r -> r.measureStreaming(streaming),
+        replication.lagInterval(),
+        replication.lagTimeout());
 
     runbook.gate(APPROVE_SHIFT);
     SHIFT.run(runbook, plan.shift(), shiftTarget(plan, replicas));
