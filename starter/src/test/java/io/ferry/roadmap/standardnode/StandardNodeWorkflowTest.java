@@ -101,6 +101,8 @@ class StandardNodeWorkflowTest {
             "compose/10.0.0.1:aurora-standard-node");
     assertThat(end.get("service/10.0.0.1:aurora-backend").attribute("state")).isEqualTo("active");
     assertThat(result.status().step("shift-traffic").result()).contains("routed 100 %");
+    assertThat(result.status().step("check-new-services").result())
+        .contains("chat-backend, event-bus, prometheus");
     assertThat(result.status().step("verify-streaming").result())
         .contains("runpod_tx from 10.0.0.2 lag 40 ms");
     assertThat(result.status().step("decommission-old-services").state())

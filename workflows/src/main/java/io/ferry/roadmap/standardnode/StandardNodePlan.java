@@ -146,11 +146,27 @@ public record StandardNodePlan(
    * A service on the node.
    *
    * @param health the path its HTTP health check answers on, or null when it has none (a Redis)
+   * @param probe {@code redis} for a Redis without HTTP: a PING on the node must get PONG; null for
+   *     HTTP (checked when it has a health path)
    * @param unit its systemd unit (old services: what decommission stops)
    */
-  public record Service(String name, Integer port, String health, String unit) implements Checked {
+  public record Service(String name, Integer port, String health, String probe, String unit)
+      implements Checked {
+    public static final String REDIS = "redis";
+
+    /** Whether the service's health is checked at all. */
+    public boolean checked() {
+      return health != null || REDIS.equals(probe);
+    }
+
     @Override
     public void check(PlanChecks c) {
+      if (probe != null && !probe.equals(REDIS)) {
+        c.problem("probe", "must be redis (a PING over TCP) or absent (HTTP), was " + probe);
+      }
+      if (probe != null && health != null) {
+        c.problem("probe", "a redis probe has no health path: remove health or probe");
+      }
       if (c.required("name", name)) {
         c.matches("name", name, SERVICE, "lowercase letters, digits and '-'");
       }

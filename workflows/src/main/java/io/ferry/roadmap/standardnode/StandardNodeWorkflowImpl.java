@@ -57,8 +57,7 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
   }
 
   private void checklist(StandardNodePlan plan) {
-    String node = plan.node().host();
-    ServiceChecks old = checks("the old services", plan.oldServices(), node);
+    ServiceChecks old = checks("the old services", plan.oldServices(), plan);
     runbook.check(CHECK_OLD_SERVICES, NodeActivities.class, n -> n.checkServices(old));
     Map<String, Integer> ports = new LinkedHashMap<>();
     plan.newServices().forEach(s -> ports.put(s.name(), s.port()));
@@ -93,7 +92,7 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
         n -> n.stopNode(new NodeProjectRef(plan.node(), compose.directory(), compose.project())));
     List<StandardNodePlan.Service> both = new ArrayList<>(plan.newServices());
     both.addAll(plan.oldServices());
-    ServiceChecks all = checks("the new and the old services", both, node);
+    ServiceChecks all = checks("the new and the old services", both, plan);
     runbook.check(CHECK_NEW_SERVICES, NodeActivities.class, n -> n.checkServices(all));
 
     StandardNodePlan.Cron cron = plan.cron();
@@ -202,11 +201,13 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
   }
 
   private static ServiceChecks checks(
-      String what, List<StandardNodePlan.Service> services, String host) {
+      String what, List<StandardNodePlan.Service> services, StandardNodePlan plan) {
+    String host = plan.node().host();
     return new ServiceChecks(
         what,
+        plan.node(),
         services.stream()
-            .filter(s -> s.health() != null)
+            .filter(StandardNodePlan.Service::checked)
             .map(s -> new Service(s.name(), url(host, s)))
             .toList());
   }
@@ -218,6 +219,9 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
 
   private static String url(String host, StandardNodePlan.Service s) {
     String h = host.contains(":") ? "[" + host + "]" : host;
+    if (StandardNodePlan.Service.REDIS.equals(s.probe())) {
+      return "redis://" + h + ":" + s.port();
+    }
     return "http://" + h + ":" + s.port() + (s.health() == null ? "/" : s.health());
   }
 }
