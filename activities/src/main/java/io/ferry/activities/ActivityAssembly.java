@@ -61,6 +61,6 @@ public final class ActivityAssembly {
         new EdgeActivitiesImpl(p.edge(), p.hostFiles()),
         new TrafficActivitiesImpl(p.http(), p.replication()),
         new NodeActivitiesImpl(p.http(), p.nodeHost(), p.hostFiles(), p.compose(), p.secrets()),
-        new ReplicationActivitiesImpl(p.replication(), p.standbys(), p.secrets()));
+        new ReplicationActivitiesImpl(p.replication(), p.standbys()));
   }
 }

@@ -38,11 +38,15 @@ final class StepProgress {
       return Optional.empty();
     }
     lastSaid = now;
+    // what the step shows while it runs (a hold's lag per replica, a window's rounds)
+    var shown = status.step(step);
+    String result = shown == null || shown.result() == null ? "" : ": " + shown.result();
     return Optional.of(
         String.format(
-            "    … %s still %s (%s so far)",
+            "    … %s still %s (%s so far)%s",
             step,
             status.state() == RunbookState.ROLLING_BACK ? "rolling back" : "running",
-            Rehearsal.human(Duration.ofNanos(now - since))));
+            Rehearsal.human(Duration.ofNanos(now - since)),
+            result));
   }
 }

@@ -140,7 +140,7 @@ final class RealFleet implements Fleet {
             new SshNginx(ssh),
             new PostgresReplication(secrets),
             new SshNodeHost(ssh),
-            new SshStandby(ssh),
+            new SshStandby(ssh, secrets),
             secrets,
             Polling.REAL,
             Clock.systemUTC());

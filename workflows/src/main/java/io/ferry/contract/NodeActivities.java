@@ -11,7 +11,11 @@ import java.util.Map;
 @ActivityInterface(namePrefix = "Node.")
 public interface NodeActivities {
 
-  /** GETs each service's health URL; fails naming every one that does not answer 2xx/3xx. */
+  /**
+   * GETs each service's {@code http://} health URL; a {@code redis://HOST:PORT} one gets a {@code
+   * PING} on the node itself (to 127.0.0.1:PORT). Fails naming every one that does not answer
+   * (2xx/3xx; {@code +PONG}, or Redis asking for its password).
+   */
   ServicesHealthy checkServices(ServiceChecks checks);
 
   /** Fails naming every port something already listens on. */
@@ -31,7 +35,10 @@ public interface NodeActivities {
 
   record Service(String name, String url) {}
 
-  record ServiceChecks(String what, List<Service> services) {}
+  /**
+   * @param node where the {@code redis://} services run, reached over SSH for their PING
+   */
+  record ServiceChecks(String what, SshTarget node, List<Service> services) {}
 
   record ServicesHealthy(String what, List<String> services) implements Summarized {
     @Override

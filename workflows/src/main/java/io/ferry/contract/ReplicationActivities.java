@@ -3,6 +3,7 @@ package io.ferry.contract;
 import io.ferry.plan.PostgresTarget;
 import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
+import io.ferry.runbook.ProbeVerdict;
 import io.ferry.runbook.Summarized;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
@@ -18,6 +19,13 @@ public interface ReplicationActivities {
    * privilege that replication to {@code replicas} standbys lacks.
    */
   PrimaryReport inspectPrimary(PrimaryCheck check);
+
+  /**
+   * From each replica's host, a replication connection to the primary as the base backup will open
+   * it ({@code IDENTIFY_SYSTEM}); fails, changing nothing, naming per replica the missing
+   * REPLICATION privilege or the exact {@code pg_hba.conf} line to add.
+   */
+  ReplicaLogins checkReplicaLogins(Replicas replicas);
 
   /** One physical slot per replica; a retry finds the slots made before. */
   SlotsCreated createSlots(Slots slots);
@@ -35,11 +43,12 @@ public interface ReplicationActivities {
   void removeReplicas(Replicas replicas);
 
   /**
-   * Per replica: {@code pg_stat_replication} on the primary shows it streaming from its address,
-   * {@code pg_stat_wal_receiver} on it shows it receiving, and its replay lag is under {@code
-   * maxLag}; fails naming the replica otherwise.
+   * One look per replica: {@code pg_stat_replication} on the primary shows it streaming from its
+   * address, {@code pg_stat_wal_receiver} on it shows it receiving, and its replay lag is under
+   * {@code maxLag}. Reports what it saw (the lag per replica, what is wrong) instead of failing, so
+   * the workflow can hold while a replica catches up.
    */
-  StreamingReport verifyStreaming(StreamingCheck check);
+  StreamingReport measureStreaming(StreamingCheck check);
 
   record PrimaryCheck(PostgresTarget primary, int replicas) {}
 
@@ -103,6 +112,14 @@ public interface ReplicationActivities {
   record Replicas(
       PostgresTarget primary, String user, SecretRef password, List<Replica> replicas) {}
 
+  /** Each replica host's replication connection was accepted by the primary. */
+  record ReplicaLogins(List<String> replicas, String systemId) implements Summarized {
+    @Override
+    public String summary() {
+      return "the primary (system " + systemId + ") accepts replication from " + replicas;
+    }
+  }
+
   record ReplicasStarted(List<String> replicas) implements Summarized {
     @Override
     public String summary() {
@@ -114,20 +131,37 @@ public interface ReplicationActivities {
 
   record ReplicaLag(String name, String address, String state, Duration lag) {}
 
-  record StreamingReport(List<ReplicaLag> replicas) implements Summarized {
+  /**
+   * @param problems what keeps the replicas from passing (not streaming, lag over the limit); empty
+   *     when they pass
+   */
+  record StreamingReport(List<ReplicaLag> replicas, List<String> problems)
+      implements ProbeVerdict, Summarized {
+    @Override
+    public boolean passed() {
+      return problems.isEmpty();
+    }
+
+    @Override
+    public String detail() {
+      return summary();
+    }
+
     @Override
     public String summary() {
-      return "streaming: "
-          + replicas.stream()
+      String lags =
+          replicas.stream()
               .map(
                   r ->
                       r.name()
                           + " from "
                           + r.address()
                           + " lag "
-                          + (r.lag() == null ? "0" : r.lag().toMillis())
+                          + (r.lag() == null ? 0 : r.lag().toMillis())
                           + " ms")
               .collect(Collectors.joining(", "));
+      return (lags.isEmpty() ? "no replica streaming" : "streaming: " + lags)
+          + (problems.isEmpty() ? "" : "; " + String.join("; ", problems));
     }
   }
 }

@@ -191,6 +191,66 @@ public final class Runbook {
     }
   }
 
+  /**
+   * A hold: runs {@code probe} every {@code interval} (each round its own short activity call,
+   * durable timers between them) until it passes, showing the last verdict as the step's result
+   * while it waits. When {@code timeout} passes first the step fails and the migration rolls back;
+   * an operator's rollback ends the hold at once. Returns the passing verdict's detail.
+   */
+  public <A> String hold(
+      StepDef def,
+      Class<A> activities,
+      Function<A, ? extends ProbeVerdict> probe,
+      Duration interval,
+      Duration timeout) {
+    requireKind(def, StepKind.READ_ONLY);
+    boundary(def);
+    Instant started = now();
+    Instant ends = started.plus(timeout);
+    update(def.id(), s -> s.started(started));
+    enter(RunbookState.RUNNING);
+    int rounds = 0;
+    while (true) {
+      rounds++;
+      A stub =
+          stub(
+              activities,
+              def,
+              new StepCall(def.id(), false, rounds),
+              def.title() + " (round " + rounds + ")");
+      String seen;
+      try {
+        ProbeVerdict verdict = probe.apply(stub);
+        if (verdict != null && verdict.passed()) {
+          String passed = verdict.detail();
+          update(def.id(), s -> s.ended(StepState.DONE, now(), null, passed));
+          publish();
+          return passed;
+        }
+        seen = verdict == null ? "no answer" : verdict.detail();
+      } catch (ActivityFailure e) {
+        seen = describe(e);
+      }
+      Duration left = Duration.between(now(), ends);
+      if (left.isNegative() || left.isZero()) {
+        String why = "still not met after " + Durations.format(timeout) + ": " + seen;
+        update(def.id(), s -> s.ended(StepState.FAILED, now(), why, null));
+        throw new RollbackSignal("step " + def.id() + " failed: " + why);
+      }
+      String holding = "holding (round " + rounds + ", until " + Times.format(ends) + "): " + seen;
+      update(def.id(), s -> s.ended(StepState.RUNNING, null, null, holding));
+      publish();
+      awaitUntil(left.compareTo(interval) < 0 ? left : interval, () -> rollbackRequest != null);
+      if (rollbackRequest != null) {
+        update(
+            def.id(),
+            s -> s.ended(StepState.FAILED, now(), "rollback requested during the hold", null));
+        throw new RollbackSignal(
+            "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
+      }
+    }
+  }
+
   /** Runs a step that cannot be undone; from here on, rollback is refused. */
   public <A, R> R irreversible(StepDef def, Class<A> activities, Function<A, R> action) {
     requireKind(def, StepKind.POINT_OF_NO_RETURN);

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class NodeActivitiesImpl implements NodeActivities {
 
   static final String COMPOSE_FILE = "compose.yaml";
+  private static final String REDIS = "redis://";
   static final String ENV_FILE = ".env";
   private static final Pattern ENV_KEY = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
@@ -50,9 +51,10 @@ public final class NodeActivitiesImpl implements NodeActivities {
     for (Service s : Failures.require("services", checks.services())) {
       String problem;
       try {
-        HttpAnswer answer = http.get(s.url());
         problem =
-            answer.status() >= 200 && answer.status() < 400 ? null : "answered " + answer.status();
+            s.url().startsWith(REDIS)
+                ? redisProblem(checks.node(), s.url())
+                : httpProblem(http.get(s.url()));
       } catch (io.temporal.failure.ApplicationFailure e) {
         throw e;
       } catch (RuntimeException e) {
@@ -70,6 +72,23 @@ public final class NodeActivitiesImpl implements NodeActivities {
           checks.what() + " not healthy: " + String.join("; ", failing));
     }
     return new ServicesHealthy(checks.what(), healthy);
+  }
+
+  private static String httpProblem(HttpAnswer answer) {
+    return answer.status() >= 200 && answer.status() < 400 ? null : "answered " + answer.status();
+  }
+
+  /** PING on the node: +PONG, or Redis asking for its password (it runs; auth is the app's). */
+  private String redisProblem(SshTarget host, String url) {
+    String port = url.substring(url.lastIndexOf(':') + 1);
+    if (!port.matches("[0-9]{1,5}")) {
+      throw Failures.invalidInput("a redis service URL ends in :PORT, was " + url);
+    }
+    String answer =
+        node.tcpExchange(Failures.require("node", host), Integer.parseInt(port), "PING");
+    return answer.equals("+PONG") || answer.startsWith("-NOAUTH")
+        ? null
+        : "answered PING with '" + answer + "', not Redis's +PONG";
   }
 
   @Override

@@ -1,12 +1,12 @@
 package io.ferry.activities.node;
 
 import io.ferry.activities.Failures;
-import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ReplicationPort.PrimarySettings;
 import io.ferry.activities.port.ReplicationPort.Standby;
 import io.ferry.activities.port.ReplicationPort.WalReceiver;
 import io.ferry.activities.port.StandbyPort;
+import io.ferry.activities.port.StandbyPort.ReplicationLogin;
 import io.ferry.activities.port.StandbyPort.StandbySpec;
 import io.ferry.activities.port.StandbyPort.StandbyState;
 import io.ferry.contract.ReplicationActivities;
@@ -20,13 +20,10 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
 
   private final ReplicationPort replication;
   private final StandbyPort standbys;
-  private final SecretResolver secrets;
 
-  public ReplicationActivitiesImpl(
-      ReplicationPort replication, StandbyPort standbys, SecretResolver secrets) {
+  public ReplicationActivitiesImpl(ReplicationPort replication, StandbyPort standbys) {
     this.replication = replication;
     this.standbys = standbys;
-    this.secrets = secrets;
   }
 
   @Override
@@ -87,6 +84,34 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   }
 
   @Override
+  public ReplicaLogins checkReplicaLogins(Replicas replicas) {
+    List<String> refused = new ArrayList<>();
+    List<String> accepted = new ArrayList<>();
+    String systemId = null;
+    for (Replica r : Failures.require("replicas", replicas.replicas())) {
+      ReplicationLogin login =
+          standbys.checkReplicationLogin(r.host(), spec(replicas, r), replicas.password());
+      if (login.accepted()) {
+        accepted.add(r.name());
+        systemId = login.systemId();
+      } else {
+        refused.add(r.name() + " (" + r.host().host() + "): " + login.refusal());
+      }
+    }
+    if (!refused.isEmpty()) {
+      PostgresTarget p = replicas.primary();
+      throw Failures.precondition(
+          "the primary "
+              + p.host()
+              + ":"
+              + p.port()
+              + " refuses replication connections, nothing was changed: "
+              + String.join("; ", refused));
+    }
+    return new ReplicaLogins(accepted, systemId);
+  }
+
+  @Override
   public SlotsCreated createSlots(Slots slots) {
     for (String slot : Failures.require("names", slots.names())) {
       replication.createSlot(slots.primary(), slot);
@@ -112,7 +137,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
           throw Failures.precondition(
               "slot " + r.slot() + " for " + r.name() + " is missing on the primary");
         }
-        standbys.bootstrap(r.host(), spec, secrets.resolve(replicas.password()));
+        standbys.bootstrap(r.host(), spec, replicas.password());
       } else if (!state.running()) {
         standbys.start(r.host(), spec);
       }
@@ -131,7 +156,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   }
 
   @Override
-  public StreamingReport verifyStreaming(StreamingCheck check) {
+  public StreamingReport measureStreaming(StreamingCheck check) {
     Replicas replicas = check.replicas();
     List<Standby> seen = replication.standbys(replicas.primary());
     List<ReplicaLag> lags = new ArrayList<>();
@@ -169,11 +194,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
       }
       lags.add(new ReplicaLag(r.name(), s.clientAddress(), s.state(), s.replayLag()));
     }
-    if (!problems.isEmpty()) {
-      // retried: a standby that just started catches up within a few attempts
-      throw new IllegalStateException("replication not healthy: " + String.join("; ", problems));
-    }
-    return new StreamingReport(lags);
+    return new StreamingReport(lags, problems);
   }
 
   /** The standby as a PostgreSQL server, reached like the primary but at its own address. */

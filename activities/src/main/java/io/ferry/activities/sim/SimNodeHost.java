@@ -27,6 +27,30 @@ final class SimNodeHost implements NodeHostPort {
     }
   }
 
+  /**
+   * A service answers when it was seeded listening on the host or a compose project runs there (its
+   * services come up with it): a Redis's {@code +PONG} to {@code PING}, an echo of anything else.
+   */
+  @Override
+  public String tcpExchange(SshTarget target, int port, String line) {
+    synchronized (world) {
+      Host host = world.hosts.connect(target);
+      boolean seeded = listening.getOrDefault(host.address, Set.of()).contains(port);
+      boolean composed =
+          world.ledger.snapshot().values().stream()
+              .anyMatch(
+                  r ->
+                      r.kind().equals("compose")
+                          && r.id().startsWith(host.address + ":")
+                          && "running".equals(r.attribute("state")));
+      if (!seeded && !composed) {
+        throw new IllegalStateException(
+            "nothing listens on port " + port + " of " + host.address + " (connection refused)");
+      }
+      return line.equals("PING") ? "+PONG" : line;
+    }
+  }
+
   @Override
   public void stopService(SshTarget target, String unit) {
     synchronized (world) {

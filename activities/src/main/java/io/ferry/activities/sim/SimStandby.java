@@ -3,6 +3,7 @@ package io.ferry.activities.sim;
 import io.ferry.activities.Failures;
 import io.ferry.activities.port.StandbyPort;
 import io.ferry.plan.PostgresTarget;
+import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +42,25 @@ final class SimStandby implements StandbyPort {
   }
 
   @Override
-  public void bootstrap(SshTarget target, StandbySpec spec, String password) {
+  public ReplicationLogin checkReplicationLogin(
+      SshTarget target, StandbySpec spec, SecretRef password) {
+    synchronized (world) {
+      world.hosts.connect(target);
+      if (!world.replication.primary(primary(spec)).replicationRole) {
+        return new ReplicationLogin(
+            null,
+            "role "
+                + spec.user()
+                + " lacks the REPLICATION privilege: ALTER ROLE "
+                + spec.user()
+                + " REPLICATION on the primary");
+      }
+      return new ReplicationLogin("7301234567890123456", null);
+    }
+  }
+
+  @Override
+  public void bootstrap(SshTarget target, StandbySpec spec, SecretRef password) {
     synchronized (world) {
       String id = id(target, spec);
       if (clusters.containsKey(id)) {

@@ -6,8 +6,14 @@ import io.ferry.plan.SshTarget;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@link NodeHostPort} over SSH: {@code ss -Htln} for listening ports, {@code systemctl}. */
+/**
+ * {@link NodeHostPort} over SSH: {@code ss -Htln} for listening ports, bash's {@code /dev/tcp} for
+ * a line exchanged with a local port, {@code systemctl}.
+ */
 public final class SshNodeHost implements NodeHostPort {
+
+  private static final int REFUSED = 3;
+  private static final int SILENT = 4;
 
   private final SshSessions ssh;
 
@@ -39,6 +45,44 @@ public final class SshNodeHost implements NodeHostPort {
       }
     }
     return ports;
+  }
+
+  @Override
+  public String tcpExchange(SshTarget host, int port, String line) {
+    if (port < 1 || port > 65535 || line.contains("\n") || line.contains("\r")) {
+      throw Failures.invalidInput("a TCP exchange needs a port 1-65535 and one line, was " + port);
+    }
+    // bash's /dev/tcp: no client tool needed on the node
+    String exchange =
+        "exec 3<>\"/dev/tcp/127.0.0.1/$1\" || exit "
+            + REFUSED
+            + "\nprintf '%s\\r\\n' \"$2\" >&3\n"
+            + "IFS= read -r -t 10 answer <&3 || exit "
+            + SILENT
+            + "\nprintf '%s\\n' \"${answer%$(printf '\\r')}\"";
+    String script =
+        RemoteScript.need("bash")
+            + Shell.words("bash", "-c", exchange, "ferry-tcp", String.valueOf(port), line);
+    ExecResult result = ssh.exec(host, ExecRequest.of(script));
+    RemoteScript.requireInstalled(host, result, "bash", "install bash");
+    if (result.exitStatus() == REFUSED) {
+      throw new IllegalStateException(
+          "nothing listens on port " + port + " of " + host.host() + " (connection refused)");
+    }
+    if (result.exitStatus() == SILENT) {
+      throw new IllegalStateException(
+          "port " + port + " of " + host.host() + " accepted the connection but answered nothing");
+    }
+    if (!result.succeeded()) {
+      throw new IllegalStateException(
+          "a TCP exchange with port "
+              + port
+              + " on "
+              + host.host()
+              + " failed: "
+              + result.lastErrorLine());
+    }
+    return result.stdout().strip();
   }
 
   @Override

@@ -3,9 +3,12 @@ package io.ferry.activities.ssh;
 import static io.ferry.activities.ssh.Shell.quote;
 
 import io.ferry.activities.Failures;
+import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.StandbyPort;
+import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
 import java.time.Duration;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,11 +24,17 @@ public final class SshStandby implements StandbyPort {
   private static final int NOT_EMPTY = 5;
   private static final int NOT_OURS = 6;
   private static final Duration BASE_BACKUP_TIMEOUT = Duration.ofHours(6);
+  private static final Pattern NO_HBA_ENTRY =
+      Pattern.compile(
+          "no pg_hba\\.conf entry for replication connection from host \"([^\"]+)\", user"
+              + " \"([^\"]+)\"");
 
   private final SshSessions ssh;
+  private final SecretResolver secrets;
 
-  public SshStandby(SshSessions ssh) {
+  public SshStandby(SshSessions ssh, SecretResolver secrets) {
     this.ssh = ssh;
+    this.secrets = secrets;
   }
 
   @Override
@@ -41,16 +50,94 @@ public final class SshStandby implements StandbyPort {
   }
 
   @Override
-  public void bootstrap(SshTarget host, StandbySpec spec, String password) {
-    String conninfo =
-        "host="
-            + spec.primaryHost()
-            + " port="
-            + spec.primaryPort()
-            + " user="
-            + spec.user()
-            + " application_name="
-            + spec.applicationName();
+  public ReplicationLogin checkReplicationLogin(
+      SshTarget host, StandbySpec spec, SecretRef passwordRef) {
+    String password = password(passwordRef);
+    String script =
+        prelude(spec)
+            + "IFS= read -r PGPASSWORD || true\nexport PGPASSWORD\n"
+            + "psql=\"$bin/psql\"; [ -x \"$psql\" ] || psql=psql\n"
+            + "command -v \"$psql\" >/dev/null || { echo \"no psql on this host: install"
+            + " postgresql-client\" >&2; exit 127; }\n"
+            + "\"$psql\" -X -w -A -t -d "
+            + quote(conninfo(spec) + " dbname=replication replication=true")
+            + " -c IDENTIFY_SYSTEM\n";
+    ExecResult result = ssh.exec(host, ExecRequest.of(script).withStdin(password + "\n"));
+    if (result.succeeded()) {
+      return new ReplicationLogin(result.stdout().strip().split("\\|", 2)[0], null);
+    }
+    String why = RemoteScript.masked(RemoteScript.lastLines(result.stderr(), 3), password);
+    String refusal = refusal(spec, host, why);
+    if (refusal == null) {
+      // unreachable primary, missing tool: worth a retry or an error of its own
+      throw new IllegalStateException(
+          "a replication connection from "
+              + host.host()
+              + " to "
+              + spec.primaryHost()
+              + ":"
+              + spec.primaryPort()
+              + " failed: "
+              + why);
+    }
+    return new ReplicationLogin(null, refusal);
+  }
+
+  /** What the primary's refusal says is missing, or null when it is no refusal. */
+  static String refusal(StandbySpec spec, SshTarget host, String why) {
+    Matcher hba = NO_HBA_ENTRY.matcher(why);
+    if (hba.find()) {
+      String address = hba.group(1);
+      return "no pg_hba.conf line lets "
+          + hba.group(2)
+          + " open a replication connection from "
+          + address
+          + ": add `host replication "
+          + hba.group(2)
+          + " "
+          + address
+          + (address.contains(":") ? "/128" : "/32")
+          + " scram-sha-256` to the primary's pg_hba.conf and reload it (SELECT"
+          + " pg_reload_conf())";
+    }
+    if (why.contains("must be superuser or replication role")
+        || why.contains("permission denied to start WAL sender")) {
+      return "role "
+          + spec.user()
+          + " lacks the REPLICATION privilege: ALTER ROLE "
+          + spec.user()
+          + " REPLICATION on the primary";
+    }
+    if (why.contains("password authentication failed")) {
+      return "the primary refused "
+          + spec.user()
+          + "'s password (from "
+          + host.host()
+          + "): check the replication password reference";
+    }
+    return null;
+  }
+
+  private String password(SecretRef ref) {
+    String password = ref == null ? null : secrets.resolve(ref);
+    return password == null ? "" : password;
+  }
+
+  private static String conninfo(StandbySpec spec) {
+    return "host="
+        + spec.primaryHost()
+        + " port="
+        + spec.primaryPort()
+        + " user="
+        + spec.user()
+        + " application_name="
+        + spec.applicationName();
+  }
+
+  @Override
+  public void bootstrap(SshTarget host, StandbySpec spec, SecretRef passwordRef) {
+    String password = password(passwordRef);
+    String conninfo = conninfo(spec);
     String script =
         prelude(spec)
             + "IFS= read -r PGPASSWORD || true\nexport PGPASSWORD\n"
@@ -75,15 +162,11 @@ public final class SshStandby implements StandbyPort {
     ExecResult result =
         ssh.exec(
             host,
-            ExecRequest.of(script)
-                .withStdin(password == null ? "\n" : password + "\n")
-                .withTimeout(BASE_BACKUP_TIMEOUT));
+            ExecRequest.of(script).withStdin(password + "\n").withTimeout(BASE_BACKUP_TIMEOUT));
     if (result.succeeded()) {
       return;
     }
-    String why =
-        RemoteScript.masked(
-            RemoteScript.lastLines(result.stderr(), 4), password == null ? "" : password);
+    String why = RemoteScript.masked(RemoteScript.lastLines(result.stderr(), 4), password);
     if (result.exitStatus() == NOT_EMPTY) {
       throw Failures.precondition(
           "the standby's data directory "
@@ -93,24 +176,17 @@ public final class SshStandby implements StandbyPort {
               + " is not empty: "
               + why);
     }
-    if (why.contains("pg_hba.conf")
-        || why.contains("password authentication failed")
-        || why.contains("replication role")) {
+    String refusal = refusal(spec, host, why);
+    if (refusal != null) {
       throw Failures.precondition(
           "the primary "
               + spec.primaryHost()
               + ":"
               + spec.primaryPort()
-              + " refused the replication connection from "
+              + " refused the base backup's replication connection from "
               + host.host()
-              + " as "
-              + spec.user()
-              + " (allow it with a pg_hba.conf line such as `host replication "
-              + spec.user()
-              + " <replica address>/32 scram-sha-256`, and ALTER ROLE "
-              + spec.user()
-              + " REPLICATION): "
-              + why);
+              + ": "
+              + refusal);
     }
     if (why.contains("replication slot") && why.contains("does not exist")) {
       throw Failures.precondition("pg_basebackup on " + host.host() + ": " + why);

@@ -12,6 +12,7 @@ import io.ferry.activities.ssh.TestSshServer;
 import io.ferry.contract.ReplicationActivities.PrimaryCheck;
 import io.ferry.contract.ReplicationActivities.PrimaryReport;
 import io.ferry.contract.ReplicationActivities.Replica;
+import io.ferry.contract.ReplicationActivities.ReplicaLogins;
 import io.ferry.contract.ReplicationActivities.Replicas;
 import io.ferry.contract.ReplicationActivities.Slots;
 import io.ferry.contract.ReplicationActivities.StreamingCheck;
@@ -109,14 +110,17 @@ class StreamingReplicationTest {
                 "\n",
                 Files.readAllLines(hba).stream().filter(l -> !l.contains("replication")).toList())
             + "\n");
+    // walless may connect for replication by pg_hba.conf but lacks the REPLICATION privilege
     appendAsPostgres(
         primaryData.resolve("pg_hba.conf"),
-        "host replication replicator 127.0.0.1/32 scram-sha-256\n");
+        "host replication replicator 127.0.0.1/32 scram-sha-256\n"
+            + "host replication walless 127.0.0.1/32 scram-sha-256\n");
     pgCtl(primaryData, "start");
     sql(
         primary(),
         "create role replicator login replication password '" + PASSWORD.replace("'", "''") + "'");
     sql(primary(), "create role plain login password '" + PASSWORD.replace("'", "''") + "'");
+    sql(primary(), "create role walless login password '" + PASSWORD.replace("'", "''") + "'");
     server = new TestSshServer(Files.createDirectories(dir.resolve("ssh")));
     ssh = new SshSessions(server.secrets());
     SecretResolver secrets =
@@ -126,7 +130,7 @@ class StreamingReplicationTest {
                     ? PASSWORD
                     : server.secrets().resolve(SecretRef.of("env:" + name)));
     replication = new PostgresReplication(secrets);
-    activities = new ReplicationActivitiesImpl(replication, new SshStandby(ssh), secrets);
+    activities = new ReplicationActivitiesImpl(replication, new SshStandby(ssh, secrets));
   }
 
   @AfterEach
@@ -211,6 +215,7 @@ class StreamingReplicationTest {
     Replicas both = replicas(tx, vg);
 
     PrimaryReport report = activities.inspectPrimary(new PrimaryCheck(primary(), 2));
+    ReplicaLogins logins = activities.checkReplicaLogins(both);
     activities.createSlots(new Slots(primary(), List.of("replica_tx", "replica_vg")));
     activities.createSlots(new Slots(primary(), List.of("replica_tx", "replica_vg")));
     activities.bootstrapReplicas(both);
@@ -218,9 +223,19 @@ class StreamingReplicationTest {
     sql(primary(), "create table ferry_probe as select 42 as answer");
     StreamingReport streaming =
         eventually(
-            () -> activities.verifyStreaming(new StreamingCheck(both, Duration.ofSeconds(10))));
+            () -> {
+              StreamingReport seen =
+                  activities.measureStreaming(new StreamingCheck(both, Duration.ofSeconds(10)));
+              if (!seen.passed()) {
+                throw new IllegalStateException(seen.detail());
+              }
+              return seen;
+            });
 
     assertThat(report.walLevel()).isEqualTo("replica");
+    assertThat(logins.replicas()).containsExactly("replica_tx", "replica_vg");
+    assertThat(logins.systemId())
+        .isEqualTo(query(primary(), "select system_identifier::text from pg_control_system()"));
     assertThat(streaming.replicas())
         .extracting(r -> r.name() + "@" + r.address() + ":" + r.state())
         .containsExactly("replica_tx@127.0.0.1:streaming", "replica_vg@127.0.0.1:streaming");
@@ -283,6 +298,42 @@ class StreamingReplicationTest {
                   .contains("role plain lacks the REPLICATION privilege")
                   .contains("nothing was changed");
             });
+  }
+
+  @Test
+  void preflight_namesThePgHbaLineToAdd_forAReplicaHostThePrimaryDoesNotAllow() throws Exception {
+    Replicas asPlain =
+        new Replicas(
+            primary(), "plain", SecretRef.of("env:PG_PASSWORD"), List.of(replica("replica_tx")));
+
+    assertThatThrownBy(() -> activities.checkReplicaLogins(asPlain))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.PRECONDITION);
+              assertThat(f.getOriginalMessage())
+                  .contains("nothing was changed")
+                  .contains("replica_tx")
+                  .contains("add `host replication plain 127.0.0.1/32 scram-sha-256`")
+                  .doesNotContain(PASSWORD);
+            });
+    assertThat(query(primary(), "select count(*) from pg_replication_slots")).isEqualTo("0");
+  }
+
+  @Test
+  void preflight_namesTheMissingReplicationPrivilege_ofTheReplicasRole() throws Exception {
+    Replicas asWalless =
+        new Replicas(
+            primary(), "walless", SecretRef.of("env:PG_PASSWORD"), List.of(replica("replica_tx")));
+
+    assertThatThrownBy(() -> activities.checkReplicaLogins(asWalless))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f ->
+                assertThat(f.getOriginalMessage())
+                    .contains("role walless lacks the REPLICATION privilege")
+                    .contains("ALTER ROLE walless REPLICATION")
+                    .doesNotContain(PASSWORD));
   }
 
   @Test

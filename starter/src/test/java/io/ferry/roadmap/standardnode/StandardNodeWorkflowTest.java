@@ -9,6 +9,7 @@ import io.ferry.activities.sim.Resource;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookState;
+import io.ferry.runbook.RunbookStatus;
 import io.ferry.runbook.StepState;
 import io.ferry.testing.CallLog;
 import io.ferry.testing.Harness;
@@ -100,6 +101,8 @@ class StandardNodeWorkflowTest {
             "compose/10.0.0.1:aurora-standard-node");
     assertThat(end.get("service/10.0.0.1:aurora-backend").attribute("state")).isEqualTo("active");
     assertThat(result.status().step("shift-traffic").result()).contains("routed 100 %");
+    assertThat(result.status().step("check-new-services").result())
+        .contains("chat-backend, event-bus, prometheus");
     assertThat(result.status().step("verify-streaming").result())
         .contains("runpod_tx from 10.0.0.2 lag 40 ms");
     assertThat(result.status().step("decommission-old-services").state())
@@ -126,6 +129,20 @@ class StandardNodeWorkflowTest {
   }
 
   @Test
+  void replicasCatchingUpDuringTheHold_releaseIt_andTheMigrationGoesOn() {
+    WorkflowStub stub = start(FaultPlan.none(), "replica-lag", "30s");
+    run.drive(stub, s -> s.step("verify-streaming").result() != null);
+    fleet.turn(plan, "replica-lag", "2s");
+    RunbookResult result = run.driveToEnd(stub);
+
+    assertThat(result.state()).isEqualTo(RunbookState.COMPLETED);
+    assertThat(result.status().step("verify-streaming").result())
+        .isEqualTo(
+            "streaming: runpod_tx from 10.0.0.2 lag 2000 ms, vengeance from 10.0.0.3 lag 2000 ms,"
+                + " aurora_local from 10.0.0.1 lag 2000 ms");
+  }
+
+  @Test
   void lateFailedAnalysis_sendsAllTrafficToTheOldBackendFirst() {
     WorkflowStub stub = start(FaultPlan.none(), null, null);
     run.drive(
@@ -143,10 +160,19 @@ class StandardNodeWorkflowTest {
 
   @Test
   void laggingReplicas_holdTheCutover_thenEverythingRollsBackWithNoSlotLeft() {
-    RunbookResult result = run_(start(FaultPlan.none(), "replica-lag", "30s"));
+    WorkflowStub stub = start(FaultPlan.none(), "replica-lag", "30s");
+    RunbookStatus holding = run.drive(stub, s -> s.step("verify-streaming").result() != null);
 
+    assertThat(holding.step("verify-streaming").state()).isEqualTo(StepState.RUNNING);
+    assertThat(holding.step("verify-streaming").result())
+        .startsWith("holding")
+        .contains("runpod_tx from 10.0.0.2 lag 30000 ms")
+        .contains("vengeance from 10.0.0.3 lag 30000 ms")
+        .contains("aurora_local from 10.0.0.1 lag 30000 ms");
+    RunbookResult result = run.driveToEnd(stub);
     assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
     assertThat(result.status().step("verify-streaming").error())
+        .contains("still not met after 30m")
         .contains("runpod_tx replays 30000 ms behind, over the limit of 10000 ms");
     assertThat(result.status().step("route-test-users").state()).isEqualTo(StepState.PENDING);
     assertThat(fleet.ledger().snapshot().keySet())

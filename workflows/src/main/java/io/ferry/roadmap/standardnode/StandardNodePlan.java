@@ -146,11 +146,27 @@ public record StandardNodePlan(
    * A service on the node.
    *
    * @param health the path its HTTP health check answers on, or null when it has none (a Redis)
+   * @param probe {@code redis} for a Redis without HTTP: a PING on the node must get PONG; null for
+   *     HTTP (checked when it has a health path)
    * @param unit its systemd unit (old services: what decommission stops)
    */
-  public record Service(String name, Integer port, String health, String unit) implements Checked {
+  public record Service(String name, Integer port, String health, String probe, String unit)
+      implements Checked {
+    public static final String REDIS = "redis";
+
+    /** Whether the service's health is checked at all. */
+    public boolean checked() {
+      return health != null || REDIS.equals(probe);
+    }
+
     @Override
     public void check(PlanChecks c) {
+      if (probe != null && !probe.equals(REDIS)) {
+        c.problem("probe", "must be redis (a PING over TCP) or absent (HTTP), was " + probe);
+      }
+      if (probe != null && health != null) {
+        c.problem("probe", "a redis probe has no health path: remove health or probe");
+      }
       if (c.required("name", name)) {
         c.matches("name", name, SERVICE, "lowercase letters, digits and '-'");
       }
@@ -252,17 +268,23 @@ public record StandardNodePlan(
    * @param primaryDataDir the primary's data directory, when it runs on a host a replica could
    *     share
    * @param maxLag replay lag each replica must stay under
+   * @param lagTimeout how long verify-streaming holds, looking every {@code lagInterval}, for every
+   *     replica to stream under {@code maxLag} before the migration rolls back
    */
   public record Replication(
       String user,
       SecretRef password,
       Duration maxLag,
+      Duration lagTimeout,
+      Duration lagInterval,
       String primaryDataDir,
       List<Replica> replicas)
       implements Checked {
 
     public Replication {
       maxLag = maxLag == null ? Duration.ofSeconds(10) : maxLag;
+      lagTimeout = lagTimeout == null ? Duration.ofMinutes(30) : lagTimeout;
+      lagInterval = lagInterval == null ? Duration.ofSeconds(15) : lagInterval;
       replicas = replicas == null ? List.of() : List.copyOf(replicas);
     }
 
@@ -274,6 +296,11 @@ public record StandardNodePlan(
       }
       c.secret("password", password, true);
       c.positive("maxLag", maxLag);
+      c.positive("lagTimeout", lagTimeout);
+      c.positive("lagInterval", lagInterval);
+      if (lagInterval.compareTo(lagTimeout) > 0) {
+        c.problem("lagInterval", "is longer than lagTimeout (" + lagTimeout + "): make it shorter");
+      }
       if (primaryDataDir != null) {
         c.absolutePath("primaryDataDir", primaryDataDir);
       }

@@ -32,6 +32,12 @@ public final class StandardNodeSteps {
               PREFLIGHT,
               "check-primary-replication",
               "Record the primary's role and replication settings; say what is missing"));
+  public static final StepDef CHECK_REPLICA_LOGINS =
+      TABLE.add(
+          check(
+              PREFLIGHT,
+              "check-replica-connections",
+              "Open a replication connection to the primary from each replica's host"));
   public static final StepDef START_NODE =
       TABLE.add(
           effect(
@@ -74,10 +80,10 @@ public final class StandardNodeSteps {
   public static final StepDef VERIFY_STREAMING =
       TABLE.add(
           check(
-                  REPLICATION,
-                  "verify-streaming",
-                  "Verify each replica streams with replay lag under the limit")
-              .profile(ActivityProfile.POLLING));
+              REPLICATION,
+              "verify-streaming",
+              "Hold until each replica streams with replay lag under the limit (lag per replica"
+                  + " shown while it holds)"));
   public static final StepDef APPROVE_SHIFT =
       TABLE.add(
           gate(

@@ -7,6 +7,7 @@ import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_NEW_PORTS;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_NEW_SERVICES;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_OLD_SERVICES;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_PRIMARY;
+import static io.ferry.roadmap.standardnode.StandardNodeSteps.CHECK_REPLICA_LOGINS;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.CREATE_SLOTS;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.DECOMMISSION_OLD;
 import static io.ferry.roadmap.standardnode.StandardNodeSteps.DISABLE_CRON;
@@ -56,8 +57,7 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
   }
 
   private void checklist(StandardNodePlan plan) {
-    String node = plan.node().host();
-    ServiceChecks old = checks("the old services", plan.oldServices(), node);
+    ServiceChecks old = checks("the old services", plan.oldServices(), plan);
     runbook.check(CHECK_OLD_SERVICES, NodeActivities.class, n -> n.checkServices(old));
     Map<String, Integer> ports = new LinkedHashMap<>();
     plan.newServices().forEach(s -> ports.put(s.name(), s.port()));
@@ -70,6 +70,8 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
         CHECK_PRIMARY,
         ReplicationActivities.class,
         r -> r.inspectPrimary(new PrimaryCheck(plan.primary(), replicas.replicas().size())));
+    runbook.check(
+        CHECK_REPLICA_LOGINS, ReplicationActivities.class, r -> r.checkReplicaLogins(replicas));
 
     StandardNodePlan.Compose compose = plan.compose();
     Map<String, String> settings = new LinkedHashMap<>(compose.settings());
@@ -90,7 +92,7 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
         n -> n.stopNode(new NodeProjectRef(plan.node(), compose.directory(), compose.project())));
     List<StandardNodePlan.Service> both = new ArrayList<>(plan.newServices());
     both.addAll(plan.oldServices());
-    ServiceChecks all = checks("the new and the old services", both, node);
+    ServiceChecks all = checks("the new and the old services", both, plan);
     runbook.check(CHECK_NEW_SERVICES, NodeActivities.class, n -> n.checkServices(all));
 
     StandardNodePlan.Cron cron = plan.cron();
@@ -122,10 +124,14 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
         ReplicationActivities.class,
         r -> r.bootstrapReplicas(replicas),
         r -> r.removeReplicas(replicas));
-    runbook.check(
+    StandardNodePlan.Replication replication = plan.replication();
+    StreamingCheck streaming = new StreamingCheck(replicas, replication.maxLag());
+    runbook.hold(
         VERIFY_STREAMING,
         ReplicationActivities.class,
-        r -> r.verifyStreaming(new StreamingCheck(replicas, plan.replication().maxLag())));
+        r -> r.measureStreaming(streaming),
+        replication.lagInterval(),
+        replication.lagTimeout());
 
     runbook.gate(APPROVE_SHIFT);
     SHIFT.run(runbook, plan.shift(), shiftTarget(plan, replicas));
@@ -195,11 +201,13 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
   }
 
   private static ServiceChecks checks(
-      String what, List<StandardNodePlan.Service> services, String host) {
+      String what, List<StandardNodePlan.Service> services, StandardNodePlan plan) {
+    String host = plan.node().host();
     return new ServiceChecks(
         what,
+        plan.node(),
         services.stream()
-            .filter(s -> s.health() != null)
+            .filter(StandardNodePlan.Service::checked)
             .map(s -> new Service(s.name(), url(host, s)))
             .toList());
   }
@@ -211,6 +219,9 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
 
   private static String url(String host, StandardNodePlan.Service s) {
     String h = host.contains(":") ? "[" + host + "]" : host;
+    if (StandardNodePlan.Service.REDIS.equals(s.probe())) {
+      return "redis://" + h + ":" + s.port();
+    }
     return "http://" + h + ":" + s.port() + (s.health() == null ? "/" : s.health());
   }
 }

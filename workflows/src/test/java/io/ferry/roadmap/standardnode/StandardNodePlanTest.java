@@ -47,6 +47,19 @@ class StandardNodePlanTest {
   }
 
   @Test
+  void anUnknownProbe_andALagIntervalPastItsTimeout_areRefusedNamingTheField() {
+    List<String> problems =
+        problems(
+            t ->
+                t.replace("probe: redis ", "probe: memcached ")
+                    .replace("lagInterval: 15s", "lagInterval: 45m"));
+
+    assertThat(problems)
+        .anyMatch(p -> p.startsWith("newServices[3].probe: must be redis"))
+        .anyMatch(p -> p.startsWith("replication.lagInterval: is longer than lagTimeout"));
+  }
+
+  @Test
   void aNewPortOnAnOldServicesPort_isRefusedNamingTheField() {
     assertThat(problems(t -> t.replace("port: 8003", "port: 8000")))
         .anyMatch(

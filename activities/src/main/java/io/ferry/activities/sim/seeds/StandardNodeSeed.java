@@ -19,7 +19,8 @@ public final class StandardNodeSeed implements SimSeed<StandardNodePlan> {
           SimKnob.duration(
               "replica-lag",
               "every replica's replay lag; over replication.maxLag, verify-streaming holds the"
-                  + " cutover (retrying) and, once its retries are spent, everything rolls back",
+                  + " cutover (the lag per replica in the status) and, after"
+                  + " replication.lagTimeout, everything rolls back",
               (world, plan, lag) -> world.setReplicationLag(lag)),
           SimKnob.httpStatus(
               "new-backend-status",
