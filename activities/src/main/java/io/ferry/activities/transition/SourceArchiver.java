@@ -47,6 +47,7 @@ final class SourceArchiver {
     StoredFile local =
         trees.download(request.source(), made.path(), dir(request.localDir()) + "/" + name);
     if (!local.sha256().equals(made.sha256())) {
+      deleteWorkerCopy(local.path()); // the retry copies afresh instead of continuing a bad copy
       throw new IllegalStateException(
           "the worker's copy of "
               + made.path()
@@ -90,6 +91,14 @@ final class SourceArchiver {
         Failures.require("bucket", store.bucket()),
         secrets.resolve(Failures.require("accessKey", store.accessKey())),
         secrets.resolve(Failures.require("secretKey", store.secretKey())));
+  }
+
+  private static void deleteWorkerCopy(String path) {
+    try {
+      java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(path));
+    } catch (java.io.IOException | RuntimeException e) {
+      // the mismatch below is what the operator needs to read; a copy left behind is retried
+    }
   }
 
   private static String dir(String dir) {
