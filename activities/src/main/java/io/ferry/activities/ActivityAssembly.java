@@ -48,6 +48,7 @@ public final class ActivityAssembly {
             p.nodeMetrics(),
             p.weaviate(),
             p.crontab(),
+            p.pgDump(),
             p.secrets(),
             p.polling()),
         new ManagedDatabaseActivitiesImpl(

@@ -33,10 +33,7 @@ final class SourceArchiver {
   }
 
   ArchiveReport archive(ArchiveRequest request) {
-    String objectKey = Failures.require("objectKey", request.objectKey());
-    if (objectKey.startsWith("/") || objectKey.contains("..")) {
-      throw Failures.invalidInput("objectKey must be relative without '..', was " + objectKey);
-    }
+    String objectKey = objectKey(request.objectKey());
     String name = objectKey.substring(objectKey.lastIndexOf('/') + 1);
     StoredFile made =
         trees.archive(
@@ -56,7 +53,7 @@ final class SourceArchiver {
               + ", the source's "
               + made.sha256());
     }
-    Bucket bucket = bucket(request.store());
+    Bucket bucket = bucket(request.store(), secrets);
     Optional<StoredObject> there = objects.head(bucket, objectKey);
     StoredObject stored;
     if (there.isPresent()
@@ -83,7 +80,15 @@ final class SourceArchiver {
         Math.max(1, stored.parts()));
   }
 
-  private Bucket bucket(ObjectStore store) {
+  static String objectKey(String objectKey) {
+    Failures.require("objectKey", objectKey);
+    if (objectKey.startsWith("/") || objectKey.contains("..")) {
+      throw Failures.invalidInput("objectKey must be relative without '..', was " + objectKey);
+    }
+    return objectKey;
+  }
+
+  static Bucket bucket(ObjectStore store, SecretResolver secrets) {
     Failures.require("store", store);
     return new Bucket(
         Failures.require("endpoint", store.endpoint()),
@@ -93,7 +98,7 @@ final class SourceArchiver {
         secrets.resolve(Failures.require("secretKey", store.secretKey())));
   }
 
-  private static void deleteWorkerCopy(String path) {
+  static void deleteWorkerCopy(String path) {
     try {
       java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(path));
     } catch (java.io.IOException | RuntimeException e) {
@@ -101,7 +106,7 @@ final class SourceArchiver {
     }
   }
 
-  private static String dir(String dir) {
+  static String dir(String dir) {
     if (dir == null || !dir.startsWith("/") || dir.contains("..")) {
       throw Failures.invalidInput("directory must be absolute without '..', was " + dir);
     }

@@ -14,6 +14,7 @@ import io.ferry.activities.port.HostFilesPort.HostFile;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.NodeMetricsPort;
 import io.ferry.activities.port.ObjectStorePort;
+import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PsqlPort;
 import io.ferry.activities.port.PythonEnvPort;
 import io.ferry.activities.port.SystemdPort;
@@ -52,6 +53,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   private final SourceArchiver archiver;
   private final ResourceWatch watch;
   private final NightlyBackups backups;
+  private final BackupShipper shipper;
 
   public TransitionActivitiesImpl(
       ComputePort compute,
@@ -66,6 +68,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
       NodeMetricsPort metrics,
       WeaviatePort weaviate,
       CrontabPort crontab,
+      PgDumpPort dumps,
       SecretResolver secrets,
       Polling polling) {
     this.compute = compute;
@@ -82,6 +85,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
     this.archiver = new SourceArchiver(trees, objects, secrets);
     this.watch = new ResourceWatch(metrics, http, weaviate);
     this.backups = new NightlyBackups(crontab, files);
+    this.shipper = new BackupShipper(trees, objects, dumps, secrets);
   }
 
   @Override
@@ -315,6 +319,16 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   @Override
   public ArchiveReport archiveSource(ArchiveRequest request) {
     return archiver.archive(request);
+  }
+
+  @Override
+  public StoredBackup storeBackup(BackupUpload request) {
+    return shipper.store(request);
+  }
+
+  @Override
+  public StoredBackup backupDatabase(DatabaseBackup request) {
+    return shipper.backupDatabase(request);
   }
 
   @Override
