@@ -13,6 +13,7 @@ import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
 import io.ferry.activities.probe.TrafficActivitiesImpl;
+import io.ferry.activities.transition.BackupStoreActivitiesImpl;
 import io.ferry.activities.transition.TransitionActivitiesImpl;
 import java.util.List;
 
@@ -48,9 +49,9 @@ public final class ActivityAssembly {
             p.nodeMetrics(),
             p.weaviate(),
             p.crontab(),
-            p.pgDump(),
             p.secrets(),
             p.polling()),
+        new BackupStoreActivitiesImpl(p.fileTrees(), p.objectStore(), p.pgDump(), p.secrets()),
         new ManagedDatabaseActivitiesImpl(
             p.postgres(),
             p.memoryStore(),

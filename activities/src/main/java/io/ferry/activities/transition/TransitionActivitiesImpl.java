@@ -14,7 +14,6 @@ import io.ferry.activities.port.HostFilesPort.HostFile;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.NodeMetricsPort;
 import io.ferry.activities.port.ObjectStorePort;
-import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.PsqlPort;
 import io.ferry.activities.port.PythonEnvPort;
 import io.ferry.activities.port.SystemdPort;
@@ -53,7 +52,6 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   private final SourceArchiver archiver;
   private final ResourceWatch watch;
   private final NightlyBackups backups;
-  private final BackupShipper shipper;
 
   public TransitionActivitiesImpl(
       ComputePort compute,
@@ -68,7 +66,6 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
       NodeMetricsPort metrics,
       WeaviatePort weaviate,
       CrontabPort crontab,
-      PgDumpPort dumps,
       SecretResolver secrets,
       Polling polling) {
     this.compute = compute;
@@ -85,7 +82,6 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
     this.archiver = new SourceArchiver(trees, objects, secrets);
     this.watch = new ResourceWatch(metrics, http, weaviate);
     this.backups = new NightlyBackups(crontab, files);
-    this.shipper = new BackupShipper(trees, objects, dumps, secrets);
   }
 
   @Override
@@ -319,16 +315,6 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   @Override
   public ArchiveReport archiveSource(ArchiveRequest request) {
     return archiver.archive(request);
-  }
-
-  @Override
-  public StoredBackup storeBackup(BackupUpload request) {
-    return shipper.store(request);
-  }
-
-  @Override
-  public StoredBackup backupDatabase(DatabaseBackup request) {
-    return shipper.backupDatabase(request);
   }
 
   @Override

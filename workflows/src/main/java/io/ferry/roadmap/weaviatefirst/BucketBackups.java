@@ -3,10 +3,10 @@ package io.ferry.roadmap.weaviatefirst;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.BACKUP_DATABASE;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.STORE_MEMORY_BACKUP;
 
+import io.ferry.contract.BackupStoreActivities;
+import io.ferry.contract.BackupStoreActivities.BackupUpload;
+import io.ferry.contract.BackupStoreActivities.DatabaseBackup;
 import io.ferry.contract.DataActivities.Backup;
-import io.ferry.contract.TransitionActivities;
-import io.ferry.contract.TransitionActivities.BackupUpload;
-import io.ferry.contract.TransitionActivities.DatabaseBackup;
 import io.ferry.contract.TransitionActivities.ObjectStore;
 import io.ferry.runbook.Runbook;
 import io.temporal.workflow.Workflow;
@@ -48,10 +48,9 @@ final class BucketBackups {
     String objectKey = objectPrefix() + file.substring(file.lastIndexOf('/') + 1);
     runbook.check(
         STORE_MEMORY_BACKUP,
-        TransitionActivities.class,
-        transition ->
-            transition.storeBackup(
-                new BackupUpload(file, backup.sha256(), objectStore(), objectKey)));
+        BackupStoreActivities.class,
+        backups ->
+            backups.storeBackup(new BackupUpload(file, backup.sha256(), objectStore(), objectKey)));
   }
 
   void backupDatabase(String key) {
@@ -61,9 +60,9 @@ final class BucketBackups {
     }
     runbook.check(
         BACKUP_DATABASE,
-        TransitionActivities.class,
-        transition ->
-            transition.backupDatabase(
+        BackupStoreActivities.class,
+        backups ->
+            backups.backupDatabase(
                 new DatabaseBackup(
                     plan.appNode(),
                     plan.postgres(),

@@ -10,10 +10,8 @@ import io.ferry.activities.port.ObjectStorePort.Bucket;
 import io.ferry.activities.port.ObjectStorePort.StoredObject;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.WrittenFile;
-import io.ferry.contract.TransitionActivities.BackupUpload;
-import io.ferry.contract.TransitionActivities.DatabaseBackup;
+import io.ferry.contract.BackupStoreActivities;
 import io.ferry.contract.TransitionActivities.ObjectStore;
-import io.ferry.contract.TransitionActivities.StoredBackup;
 import io.ferry.plan.PostgresTarget;
 import java.util.Optional;
 
@@ -22,14 +20,14 @@ import java.util.Optional;
  * worker's file as it is, a database as a {@code pg_dump} made on a host and copied to the worker
  * first. Each part finds what an earlier attempt made.
  */
-final class BackupShipper {
+public final class BackupStoreActivitiesImpl implements BackupStoreActivities {
 
   private final FileTreePort trees;
   private final ObjectStorePort objects;
   private final PgDumpPort dumps;
   private final SecretResolver secrets;
 
-  BackupShipper(
+  public BackupStoreActivitiesImpl(
       FileTreePort trees, ObjectStorePort objects, PgDumpPort dumps, SecretResolver secrets) {
     this.trees = trees;
     this.objects = objects;
@@ -37,7 +35,8 @@ final class BackupShipper {
     this.secrets = secrets;
   }
 
-  StoredBackup store(BackupUpload request) {
+  @Override
+  public StoredBackup storeBackup(BackupUpload request) {
     return store(
         Failures.require("localPath", request.localPath()),
         Failures.require("sha256", request.sha256()),
@@ -45,7 +44,8 @@ final class BackupShipper {
         request.objectKey());
   }
 
-  StoredBackup backupDatabase(DatabaseBackup request) {
+  @Override
+  public StoredBackup backupDatabase(DatabaseBackup request) {
     PostgresTarget database = Failures.require("database", request.database());
     String name = Keys.safe(Failures.require("key", request.key())) + ".dump";
     WrittenFile dump =
