@@ -35,13 +35,22 @@ final class FileSlice extends InputStream {
 
   /** The hex MD5 of the slice: what S3 reports as a part's ETag. */
   static String md5(Path file, long from, long length) throws IOException {
+    return digest("MD5", file, from, length);
+  }
+
+  static String sha256(Path file, long size) throws IOException {
+    return digest("SHA-256", file, 0, size);
+  }
+
+  private static String digest(String algorithm, Path file, long from, long length)
+      throws IOException {
     try (InputStream in = open(file, from, length)) {
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      MessageDigest digest = MessageDigest.getInstance(algorithm);
       byte[] buffer = new byte[64 * 1024];
       for (int n; (n = in.read(buffer)) > 0; ) {
-        md5.update(buffer, 0, n);
+        digest.update(buffer, 0, n);
       }
-      return HexFormat.of().formatHex(md5.digest());
+      return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

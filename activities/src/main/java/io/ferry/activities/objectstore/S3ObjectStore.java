@@ -74,6 +74,17 @@ public final class S3ObjectStore implements ObjectStorePort {
     }
     try (S3Client s3 = client(bucket)) {
       long size = Files.size(file);
+      String actual = FileSlice.sha256(file, size);
+      if (!actual.equals(sha256)) {
+        throw new IllegalStateException(
+            file
+                + " on the worker has SHA-256 "
+                + actual
+                + ", not the "
+                + sha256
+                + " it was"
+                + " written with: it changed since, so it is not stored under that checksum");
+      }
       Map<String, String> metadata = Map.of(SHA256, sha256);
       int parts;
       if (size <= partBytes) {

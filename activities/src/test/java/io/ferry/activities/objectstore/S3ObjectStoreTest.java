@@ -97,7 +97,12 @@ class S3ObjectStoreTest {
     assertThatThrownBy(
             () ->
                 new S3ObjectStore(List.of(new PartRequests(2)))
-                    .upload(server.bucket("archives"), "b.tar.gz", file.toString(), "x", FIVE_MIB))
+                    .upload(
+                        server.bucket("archives"),
+                        "b.tar.gz",
+                        file.toString(),
+                        sha256(first),
+                        FIVE_MIB))
         .hasMessageContaining("connection dropped");
     byte[] second = new byte[first.length];
     new Random(2).nextBytes(second);
@@ -139,10 +144,31 @@ class S3ObjectStoreTest {
     Path file = Files.writeString(dir.resolve("small.tar.gz"), "small archive");
 
     StoredObject stored =
-        store.upload(server.bucket("archives"), "small.tar.gz", file.toString(), "abc", FIVE_MIB);
+        store.upload(
+            server.bucket("archives"),
+            "small.tar.gz",
+            file.toString(),
+            sha256(Files.readAllBytes(file)),
+            FIVE_MIB);
 
     assertThat(stored.parts()).isEqualTo(1);
     assertThat(stored.bytes()).isEqualTo(13);
+  }
+
+  @Test
+  void fileThatChangedSinceItsChecksum_isNotUploaded() throws Exception {
+    Path file = Files.writeString(dir.resolve("dump"), "changed");
+
+    assertThatThrownBy(
+            () ->
+                store.upload(
+                    server.bucket("archives"),
+                    "dump",
+                    file.toString(),
+                    sha256("original".getBytes()),
+                    FIVE_MIB))
+        .hasMessageContaining("changed since");
+    assertThat(store.head(server.bucket("archives"), "dump")).isEmpty();
   }
 
   @Test
