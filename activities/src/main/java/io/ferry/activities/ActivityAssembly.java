@@ -13,6 +13,7 @@ import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
 import io.ferry.activities.probe.TrafficActivitiesImpl;
+import io.ferry.activities.transition.BackupStoreActivitiesImpl;
 import io.ferry.activities.transition.TransitionActivitiesImpl;
 import java.util.List;
 
@@ -50,6 +51,7 @@ public final class ActivityAssembly {
             p.crontab(),
             p.secrets(),
             p.polling()),
+        new BackupStoreActivitiesImpl(p.fileTrees(), p.objectStore(), p.pgDump(), p.secrets()),
         new ManagedDatabaseActivitiesImpl(
             p.postgres(),
             p.memoryStore(),

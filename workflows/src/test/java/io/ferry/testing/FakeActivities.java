@@ -1,5 +1,6 @@
 package io.ferry.testing;
 
+import io.ferry.contract.BackupStoreActivities;
 import io.ferry.contract.CloudActivities;
 import io.ferry.contract.DataActivities;
 import io.ferry.contract.HostActivities;
@@ -14,7 +15,11 @@ import java.util.Map;
  * decision.
  */
 public final class FakeActivities
-    implements CloudActivities, HostActivities, DataActivities, ProbeActivities {
+    implements CloudActivities,
+        HostActivities,
+        DataActivities,
+        ProbeActivities,
+        BackupStoreActivities {
 
   private volatile double chatP95Ms = 35;
   private volatile boolean migrationRunsUntilCancelled;
@@ -110,6 +115,21 @@ public final class FakeActivities
   public Backup backupKeys(BackupRequest request) {
     return new Backup(
         request.directory() + "/memory.jsonl", 123, "0123456789abcdef0123456789abcdef");
+  }
+
+  @Override
+  public StoredBackup storeBackup(BackupUpload request) {
+    return new StoredBackup(request.localPath(), request.objectKey(), 4096, request.sha256(), true);
+  }
+
+  @Override
+  public StoredBackup backupDatabase(DatabaseBackup request) {
+    return new StoredBackup(
+        request.localDir() + "/orchestra.dump",
+        request.objectPrefix() + "orchestra.dump",
+        8192,
+        "fedcba9876543210fedcba9876543210",
+        true);
   }
 
   @Override

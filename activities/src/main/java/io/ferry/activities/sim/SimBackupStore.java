@@ -34,6 +34,7 @@ final class SimBackupStore implements BackupStorePort {
       a.put("keys", Integer.toString(lines.size()));
       a.put("sha256", SimWorld.sha256(content.toString()));
       world.ledger.put(new Resource("backup", path, a, true));
+      world.workerFiles.replace(path, content.toString()); // readable to an upload, like on disk
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.ferry.activities.sim;
 
+import io.ferry.activities.port.HostFilesPort.HostFile;
 import io.ferry.activities.port.PgDumpPort;
 import io.ferry.activities.port.WrittenFile;
 import io.ferry.activities.sim.SimHosts.Host;
@@ -31,6 +32,7 @@ final class SimPgDump implements PgDumpPort {
       a.put("bytes", Integer.toString(content.length()));
       a.put("mode", "0600");
       world.ledger.put(new Resource("file", host.address + ":" + path, a, true));
+      host.files.put(path, new HostFile(content, "0600")); // so a copy to the worker finds it
       return new WrittenFile(path, content.length(), SimWorld.sha256(content));
     }
   }

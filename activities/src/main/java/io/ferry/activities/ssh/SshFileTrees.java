@@ -206,19 +206,39 @@ public final class SshFileTrees implements FileTreePort {
     return new StoredFile(target, Long.parseLong(lines[0].strip()), lines[1].substring(0, 64));
   }
 
+  /**
+   * Streams the file to the worker (never whole in memory) through a {@code .part} file beside the
+   * target, which a retried copy continues; the finished copy is moved into place.
+   */
   @Override
   public StoredFile download(SshTarget host, String path, String localPath) {
     Path local = Path.of(absolute(localPath));
-    byte[] bytes = read(host, path);
+    Path partial = local.resolveSibling(local.getFileName() + ".part");
     try {
       Files.createDirectories(local.getParent());
-      Path tmp = Files.createTempFile(local.getParent(), ".ferry-", ".part");
-      Files.write(tmp, bytes);
-      Files.move(tmp, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      if (!ssh.downloadTo(host, absolute(path), partial)) {
+        throw Failures.notFound(path + " does not exist on " + host.host());
+      }
+      long bytes = Files.size(partial);
+      String sha256 = sha256(partial);
+      Files.move(
+          partial, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return new StoredFile(local.toString(), bytes, sha256);
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + local + " on the worker", e);
     }
-    return new StoredFile(local.toString(), bytes.length, sha256(bytes));
+  }
+
+  /** The SHA-256 of a worker's file, read in chunks. */
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file);
+        DigestInputStream digest =
+            new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
+      digest.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(digest.getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -310,13 +330,5 @@ public final class SshFileTrees implements FileTreePort {
       throw Failures.invalidInput("path must be absolute without '..', was " + path);
     }
     return path;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -188,6 +188,43 @@ public final class SshSessions implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies {@code path} over SFTP into {@code local}, streaming, and continues after the bytes
+   * {@code local} already holds (a copy an earlier attempt left unfinished); a {@code local} longer
+   * than the remote file is started again. False when there is no such remote file.
+   */
+  public boolean downloadTo(SshTarget target, String path, java.nio.file.Path local) {
+    try (SFTPClient sftp = sftp(target)) {
+      try (RemoteFile file = sftp.open(path, EnumSet.of(OpenMode.READ))) {
+        long remoteBytes = file.length();
+        long have = java.nio.file.Files.exists(local) ? java.nio.file.Files.size(local) : 0;
+        if (have > remoteBytes) {
+          have = 0;
+        }
+        try (InputStream in = file.new RemoteFileInputStream(have);
+            OutputStream out =
+                java.nio.file.Files.newOutputStream(
+                    local,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE,
+                    have == 0
+                        ? java.nio.file.StandardOpenOption.TRUNCATE_EXISTING
+                        : java.nio.file.StandardOpenOption.APPEND)) {
+          in.transferTo(out);
+        }
+        return true;
+      }
+    } catch (SFTPException e) {
+      if (e.getStatusCode() == StatusCode.NO_SUCH_FILE) {
+        return false;
+      }
+      throw sftpFailure(target, "read " + path, e);
+    } catch (IOException e) {
+      forget(target);
+      throw new UncheckedIOException("sftp read " + path + " on " + target.host(), e);
+    }
+  }
+
   @Override
   public void close() {
     clients.keySet().forEach(this::forget);

@@ -22,10 +22,17 @@ final class NightlyBackups {
 
   private final CrontabPort crontab;
   private final HostFilesPort files;
+  private final String keptDir;
 
   NightlyBackups(CrontabPort crontab, HostFilesPort files) {
+    this(crontab, files, KEPT_DIR);
+  }
+
+  /** With the kept tables elsewhere than {@link #KEPT_DIR} (a test's host is this machine). */
+  NightlyBackups(CrontabPort crontab, HostFilesPort files, String keptDir) {
     this.crontab = crontab;
     this.files = files;
+    this.keptDir = keptDir.endsWith("/") ? keptDir : keptDir + "/";
   }
 
   BackupsScheduled schedule(CronLines request) {
@@ -73,11 +80,11 @@ final class NightlyBackups {
     }
   }
 
-  private static String kept(CronLines r) {
-    return KEPT_DIR + Keys.safe(Failures.require("key", r.key()));
+  private String kept(CronLines r) {
+    return keptDir + Keys.safe(Failures.require("key", r.key()));
   }
 
-  private static String absent(CronLines r) {
+  private String absent(CronLines r) {
     return kept(r) + ".absent";
   }
 

@@ -33,10 +33,7 @@ final class SourceArchiver {
   }
 
   ArchiveReport archive(ArchiveRequest request) {
-    String objectKey = Failures.require("objectKey", request.objectKey());
-    if (objectKey.startsWith("/") || objectKey.contains("..")) {
-      throw Failures.invalidInput("objectKey must be relative without '..', was " + objectKey);
-    }
+    String objectKey = objectKey(request.objectKey());
     String name = objectKey.substring(objectKey.lastIndexOf('/') + 1);
     StoredFile made =
         trees.archive(
@@ -47,6 +44,7 @@ final class SourceArchiver {
     StoredFile local =
         trees.download(request.source(), made.path(), dir(request.localDir()) + "/" + name);
     if (!local.sha256().equals(made.sha256())) {
+      deleteWorkerCopy(local.path()); // the retry copies afresh instead of continuing a bad copy
       throw new IllegalStateException(
           "the worker's copy of "
               + made.path()
@@ -55,7 +53,7 @@ final class SourceArchiver {
               + ", the source's "
               + made.sha256());
     }
-    Bucket bucket = bucket(request.store());
+    Bucket bucket = bucket(request.store(), secrets);
     Optional<StoredObject> there = objects.head(bucket, objectKey);
     StoredObject stored;
     if (there.isPresent()
@@ -82,7 +80,15 @@ final class SourceArchiver {
         Math.max(1, stored.parts()));
   }
 
-  private Bucket bucket(ObjectStore store) {
+  static String objectKey(String objectKey) {
+    Failures.require("objectKey", objectKey);
+    if (objectKey.startsWith("/") || objectKey.contains("..")) {
+      throw Failures.invalidInput("objectKey must be relative without '..', was " + objectKey);
+    }
+    return objectKey;
+  }
+
+  static Bucket bucket(ObjectStore store, SecretResolver secrets) {
     Failures.require("store", store);
     return new Bucket(
         Failures.require("endpoint", store.endpoint()),
@@ -92,7 +98,15 @@ final class SourceArchiver {
         secrets.resolve(Failures.require("secretKey", store.secretKey())));
   }
 
-  private static String dir(String dir) {
+  static void deleteWorkerCopy(String path) {
+    try {
+      java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(path));
+    } catch (java.io.IOException | RuntimeException e) {
+      // the mismatch below is what the operator needs to read; a copy left behind is retried
+    }
+  }
+
+  static String dir(String dir) {
     if (dir == null || !dir.startsWith("/") || dir.contains("..")) {
       throw Failures.invalidInput("directory must be absolute without '..', was " + dir);
     }

@@ -33,8 +33,12 @@ import java.util.regex.Pattern;
 /** {@link TransitionActivities} over the host, cloud, store and metrics ports. */
 public final class TransitionActivitiesImpl implements TransitionActivities {
 
-  static final String UNIT_DIR = "/etc/systemd/system/";
-  static final String EXPORTER_BINARY = "/usr/local/bin/node_exporter";
+  /** Where units, the exporter's binary and uploads go on a host; a test's host is this machine. */
+  record HostPaths(String unitDir, String exporterBinary, String uploadDir) {
+    static final HostPaths STANDARD =
+        new HostPaths("/etc/systemd/system/", "/usr/local/bin/node_exporter", "/var/tmp/ferry/");
+  }
+
   static final String EXPORTER_UNIT = "node_exporter";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(:url)?}");
 
@@ -52,6 +56,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   private final SourceArchiver archiver;
   private final ResourceWatch watch;
   private final NightlyBackups backups;
+  private HostPaths paths = HostPaths.STANDARD;
 
   public TransitionActivitiesImpl(
       ComputePort compute,
@@ -82,6 +87,12 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
     this.archiver = new SourceArchiver(trees, objects, secrets);
     this.watch = new ResourceWatch(metrics, http, weaviate);
     this.backups = new NightlyBackups(crontab, files);
+  }
+
+  /** For tests whose "host" is this machine: units and binaries under a temporary directory. */
+  TransitionActivitiesImpl on(HostPaths paths) {
+    this.paths = paths;
+    return this;
   }
 
   @Override
@@ -209,7 +220,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
     String name = unitName(unit.name());
     files.writeFile(
         unit.host(),
-        UNIT_DIR + name + ".service",
+        paths.unitDir() + name + ".service",
         Failures.require("content", unit.content()),
         "0644");
     systemd.daemonReload(unit.host());
@@ -249,7 +260,7 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   public void removeService(ServiceUnit unit) {
     String name = unitName(unit.name());
     boolean known = systemd.disableNow(unit.host(), name);
-    boolean removed = files.removeFile(unit.host(), UNIT_DIR + name + ".service");
+    boolean removed = files.removeFile(unit.host(), paths.unitDir() + name + ".service");
     if (known || removed) {
       systemd.daemonReload(unit.host());
     }
@@ -281,13 +292,13 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
     String tarball = absolute(request.tarball());
     String fileName = tarball.substring(tarball.lastIndexOf('/') + 1);
     String release = fileName.substring(0, fileName.length() - ".tar.gz".length());
-    String remote = "/var/tmp/ferry/" + fileName;
+    String remote = paths.uploadDir() + fileName;
     trees.upload(tarball, request.host(), remote, "644");
-    trees.extractMember(request.host(), remote, release + "/node_exporter", EXPORTER_BINARY);
+    trees.extractMember(request.host(), remote, release + "/node_exporter", paths.exporterBinary());
     String unit =
         "# Written by Ferry (do-transition).\n[Unit]\nDescription=Prometheus node exporter\n"
             + "After=network.target\n\n[Service]\nExecStart="
-            + EXPORTER_BINARY
+            + paths.exporterBinary()
             + " --web.listen-address=:"
             + request.port()
             + "\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n";
@@ -306,10 +317,10 @@ public final class TransitionActivitiesImpl implements TransitionActivities {
   public void removeNodeExporter(NodeExporterRequest request) {
     removeService(
         new ServiceUnit(request.host(), EXPORTER_UNIT, "", null, java.time.Duration.ZERO));
-    files.removeFile(request.host(), EXPORTER_BINARY);
+    files.removeFile(request.host(), paths.exporterBinary());
     String tarball = absolute(request.tarball());
     files.removeFile(
-        request.host(), "/var/tmp/ferry/" + tarball.substring(tarball.lastIndexOf('/') + 1));
+        request.host(), paths.uploadDir() + tarball.substring(tarball.lastIndexOf('/') + 1));
   }
 
   @Override

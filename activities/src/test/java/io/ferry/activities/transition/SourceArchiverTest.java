@@ -97,6 +97,31 @@ class SourceArchiverTest {
     assertThat(retry.bytes()).isEqualTo(first.bytes());
   }
 
+  @Test
+  void workerCopyLeftUnfinished_isContinued_andABadOneIsCopiedAfreshOnRetry() throws Exception {
+    ArchiveReport made = archiver.archive(request());
+    Path local = Path.of(made.localPath());
+    byte[] archive = Files.readAllBytes(local);
+    Path partial = local.resolveSibling(local.getFileName() + ".part");
+
+    Files.delete(local);
+    Files.write(partial, java.util.Arrays.copyOf(archive, archive.length / 2));
+    assertThat(archiver.archive(request()).localPath()).isEqualTo(local.toString());
+    assertThat(Files.readAllBytes(local)).isEqualTo(archive);
+    assertThat(partial).doesNotExist();
+
+    // a partial copy of other bytes: continuing it gives a copy whose SHA-256 differs
+    byte[] other = java.util.Arrays.copyOf(archive, archive.length / 2);
+    other[0] ^= 1;
+    Files.delete(local);
+    Files.write(partial, other);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> archiver.archive(request()))
+        .hasMessageContaining("the worker's copy of");
+    assertThat(local).doesNotExist();
+    assertThat(archiver.archive(request()).sha256()).isEqualTo(made.sha256());
+    assertThat(Files.readAllBytes(local)).isEqualTo(archive);
+  }
+
   private ArchiveRequest request() {
     return new ArchiveRequest(
         ssh.target(),

@@ -41,7 +41,8 @@ public record WeaviateFirstPlan(
     Map<String, GatePolicy> gates,
     Duration soak,
     Approvals approvals,
-    Notifications notifications)
+    Notifications notifications,
+    BackupStore backupStore)
     implements Plan {
 
   public static final String ROADMAP = "weaviate-first";
@@ -82,6 +83,7 @@ public record WeaviateFirstPlan(
     if (dns != null) {
       dns.checkTargetGiven(c.at("dns"));
     }
+    c.optional("backupStore", backupStore);
     c.positive("soak", soak);
     c.atMost("soak", soak, Duration.ofDays(90));
   }
@@ -329,6 +331,52 @@ public record WeaviateFirstPlan(
       c.matches("image", image, SLUG, "an image slug such as ubuntu-22-04-x64");
       c.matches(
           "dragonflyVersion", dragonflyVersion, VERSION, "a Dragonfly version such as v1.7.0");
+    }
+  }
+
+  /**
+   * Where the memory backup and a dump of the orchestrator database are kept besides the worker
+   * (seed section 8): DigitalOcean Spaces or any S3 API. Without it the backups stay on the worker.
+   *
+   * @param endpoint such as https://fra1.digitaloceanspaces.com
+   * @param prefix key prefix; the objects go under {@code prefix + name + "/"}
+   * @param hostDir where pg_dump keeps the dump on the app node
+   */
+  public record BackupStore(
+      String endpoint,
+      String region,
+      String bucket,
+      String prefix,
+      SecretRef accessKey,
+      SecretRef secretKey,
+      String hostDir)
+      implements Checked {
+    private static final Pattern ENDPOINT =
+        Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern PREFIX = Pattern.compile("([A-Za-z0-9._-]+/)*");
+
+    public BackupStore {
+      region = region == null ? "us-east-1" : region;
+      prefix = prefix == null ? "" : prefix;
+      hostDir = hostDir == null ? "/var/backups/ferry" : hostDir;
+    }
+
+    @Override
+    public void check(PlanChecks c) {
+      if (c.required("endpoint", endpoint)) {
+        c.matches(
+            "endpoint", endpoint, ENDPOINT, "a URL such as https://fra1.digitaloceanspaces.com");
+      }
+      c.matches("region", region, Pattern.compile("[a-z0-9-]{2,32}"), "a region such as fra1");
+      if (c.required("bucket", bucket)) {
+        c.matches(
+            "bucket", bucket, BUCKET, "a bucket name (3-63 lowercase letters, digits, . and -)");
+      }
+      c.matches("prefix", prefix, PREFIX, "a key prefix ending in / such as backups/");
+      c.secret("accessKey", accessKey, true);
+      c.secret("secretKey", secretKey, true);
+      c.absolutePath("hostDir", hostDir);
     }
   }
 }

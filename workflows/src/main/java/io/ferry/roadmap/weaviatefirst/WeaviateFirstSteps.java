@@ -88,6 +88,13 @@ public final class WeaviateFirstSteps {
                   "Back up the memory keys to a checksummed file (kept)")
               .profile(ActivityProfile.LONG_RUNNING)
               .notSkippable());
+  public static final StepDef STORE_MEMORY_BACKUP =
+      TABLE.add(
+          check(
+                  MIGRATE,
+                  "store-memory-backup",
+                  "Copy the memory backup to the plan's Spaces bucket (kept)")
+              .profile(ActivityProfile.LONG_RUNNING));
   public static final StepDef MIGRATE_MEMORY =
       TABLE.add(
           effect(
@@ -112,6 +119,14 @@ public final class WeaviateFirstSteps {
               MIGRATE,
               "verify-counts",
               "Verify counts in Weaviate and PostgreSQL against the source"));
+
+  public static final StepDef BACKUP_DATABASE =
+      TABLE.add(
+          check(
+                  MIGRATE,
+                  "backup-database",
+                  "pg_dump the orchestrator database, kept on the app node, the worker and in Spaces")
+              .profile(ActivityProfile.LONG_RUNNING));
 
   public static final StepDef CONFIRM_APP_RELEASE =
       TABLE.add(

@@ -1,6 +1,7 @@
 package io.ferry.roadmap.weaviatefirst;
 
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.APPROVE_PURGE;
+import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.BACKUP_DATABASE;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.BACKUP_MEMORY_KEYS;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.CONFIRM_APP_RELEASE;
 import static io.ferry.roadmap.weaviatefirst.WeaviateFirstSteps.COPY_STRUCTURED;
@@ -236,6 +237,8 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
                         store.pattern(),
                         store.backupDir(),
                         key(BACKUP_MEMORY_KEYS))));
+    BucketBackups bucketBackups = new BucketBackups(runbook, plan);
+    bucketBackups.storeMemoryBackup(backup);
     MemoryMigration migration =
         new MemoryMigration(
             store.source(),
@@ -273,6 +276,7 @@ public class WeaviateFirstWorkflowImpl extends RunbookWorkflow implements Weavia
             data.verifyCounts(
                 new CountCheckRequest(
                     migrated, copied, weaviate, SESSION, migration.tenant(), postgres)));
+    bucketBackups.backupDatabase(key(BACKUP_DATABASE));
 
     // switch
     runbook.manual(CONFIRM_APP_RELEASE);

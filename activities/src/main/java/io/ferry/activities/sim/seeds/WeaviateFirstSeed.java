@@ -71,6 +71,9 @@ public final class WeaviateFirstSeed implements SimSeed<WeaviateFirstPlan> {
       p.dns().records().forEach(r -> names.add(new String[] {r.name(), r.type()}));
       world.seedDns(p.dns().domain(), names);
     }
+    if (p.backupStore() != null && p.backupStore().bucket() != null) {
+      world.seedBucket(p.backupStore().bucket());
+    }
   }
 
   private static WeaviateFirstPlan.Probes probes(WeaviateFirstPlan plan) {
