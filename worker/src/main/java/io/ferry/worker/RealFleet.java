@@ -24,7 +24,6 @@ import io.ferry.activities.http.JdkHttp;
 import io.ferry.activities.kubernetes.Fabric8Kubernetes;
 import io.ferry.activities.objectstore.S3ObjectStore;
 import io.ferry.activities.port.K3sPorts;
-import io.ferry.activities.port.ProbePause;
 import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.activities.postgres.PgbenchOverSsh;
 import io.ferry.activities.postgres.PostgresJdbc;
@@ -41,7 +40,6 @@ import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
 import io.ferry.activities.ssh.SshK3sNodes;
 import io.ferry.activities.ssh.SshNginx;
-import io.ferry.activities.ssh.SshNginxEdge;
 import io.ferry.activities.ssh.SshNodeHost;
 import io.ferry.activities.ssh.SshPsql;
 import io.ferry.activities.ssh.SshPythonEnvs;
@@ -147,7 +145,7 @@ final class RealFleet implements Fleet {
     return new RealFleet(ActivityAssembly.activities(ports), ssh);
   }
 
-  /** Hosts over SSH, the API with fabric8, Helm and nginx on their hosts, secrets on disk. */
+  /** Hosts over SSH, the API with fabric8, Helm on the master, secrets on disk. */
   private static K3sPorts k3sPorts(SshSessions ssh, Settings settings) {
     SshK3sNodes nodes = new SshK3sNodes(ssh);
     SshDeployRepository repository = new SshDeployRepository(ssh);
@@ -157,10 +155,8 @@ final class RealFleet implements Fleet {
         new SshSwarm(ssh),
         new Fabric8Kubernetes(),
         new SshHelm(ssh),
-        new SshNginxEdge(ssh, new SshHostFiles(ssh)),
         new FileClusterSecrets(settings.stateDirOrDefault().resolve("cluster-secrets")),
-        new JdkHttp(),
-        ProbePause.REAL);
+        new JdkHttp());
   }
 
   @Override

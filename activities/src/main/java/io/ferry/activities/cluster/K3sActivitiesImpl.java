@@ -15,7 +15,6 @@ import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.KubernetesPort;
 import io.ferry.activities.port.KubernetesPort.NodeState;
 import io.ferry.activities.port.KubernetesPort.Rollout;
-import io.ferry.activities.port.WeightedEdgePort;
 import io.ferry.activities.port.WorkerFilesPort;
 import io.ferry.contract.K3sActivities;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,6 @@ public final class K3sActivitiesImpl implements K3sActivities {
   private final WorkerFilesPort workerFiles;
   private final SecretResolver secrets;
   private final Polling polling;
-  private final ShiftAnalysis analysis;
 
   public K3sActivitiesImpl(
       K3sPorts ports, WorkerFilesPort workerFiles, SecretResolver secrets, Polling polling) {
@@ -49,7 +47,6 @@ public final class K3sActivitiesImpl implements K3sActivities {
     this.workerFiles = workerFiles;
     this.secrets = secrets;
     this.polling = polling;
-    this.analysis = new ShiftAnalysis(ports.probes(), ports.probePause());
   }
 
   // ---------------------------------------------------------------- the repository
@@ -392,45 +389,6 @@ public final class K3sActivitiesImpl implements K3sActivities {
               + last[0]);
     }
     return new HealthChecked(r.service(), ok[0].status(), ok[0].elapsed());
-  }
-
-  // ---------------------------------------------------------------- the edge
-
-  @Override
-  public EdgeWeights readEdge(EdgeRef r) {
-    WeightedEdgePort.Weights w = ports.edge().read(r);
-    return new EdgeWeights(w.swarm(), w.k3s());
-  }
-
-  @Override
-  public EdgeWeights setEdgeWeights(EdgeChange r) {
-    if (r.k3sPercent() < 0 || r.k3sPercent() > 100) {
-      throw Failures.invalidInput("the share on K3s must be 0..100 %, was " + r.k3sPercent());
-    }
-    ports.edge().keep(r.edge(), r.key());
-    ports
-        .edge()
-        .write(r.edge(), new WeightedEdgePort.Weights(100 - r.k3sPercent(), r.k3sPercent()));
-    return new EdgeWeights(100 - r.k3sPercent(), r.k3sPercent());
-  }
-
-  @Override
-  public void restoreEdge(EdgeChange r) {
-    ports.edge().restore(r.edge(), r.key());
-  }
-
-  @Override
-  public Analysis analyze(AnalysisRequest r) {
-    try {
-      return analysis.run(r);
-    } catch (io.temporal.failure.ApplicationFailure failed) {
-      // all traffic back on Swarm now, not after a person has answered a parked step
-      EdgeChange restore = r.restoreOnFail();
-      if (restore != null) {
-        ports.edge().restore(restore.edge(), restore.key());
-      }
-      throw failed;
-    }
   }
 
   // ---------------------------------------------------------------- decommission

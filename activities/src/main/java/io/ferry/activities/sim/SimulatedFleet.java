@@ -93,7 +93,7 @@ public final class SimulatedFleet implements Fleet {
                 port(MemoryStorePort.class, world.memory),
                 port(EmbedderPort.class, world.embedder),
                 port(BackupStorePort.class, world.backups),
-                port(HttpPort.class, world.http),
+                port(HttpPort.class, world.k3sWorld.probes),
                 port(AppPlatformPort.class, world.apps),
                 port(ContainerRegistryPort.class, world.registry),
                 port(ManagedDatabasePort.class, world.clusters),
