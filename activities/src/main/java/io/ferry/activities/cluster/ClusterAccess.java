@@ -2,7 +2,6 @@ package io.ferry.activities.cluster;
 
 import io.ferry.activities.Failures;
 import io.ferry.activities.Polling;
-import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.KubernetesPort.NodeState;
 import io.ferry.contract.K3sActivities.ClusterSecrets;
 import java.time.Duration;
@@ -14,10 +13,10 @@ import java.util.stream.Collectors;
 /** What the K3s activities share: the stored kubeconfig and polling until a check is clean. */
 final class ClusterAccess {
 
-  private final K3sPorts ports;
+  private final ClusterPorts ports;
   private final Polling polling;
 
-  ClusterAccess(K3sPorts ports, Polling polling) {
+  ClusterAccess(ClusterPorts ports, Polling polling) {
     this.ports = ports;
     this.polling = polling;
   }

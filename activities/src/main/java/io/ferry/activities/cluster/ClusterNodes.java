@@ -4,7 +4,6 @@ import io.ferry.activities.Failures;
 import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.K3sNodesPort.InstallerSource;
 import io.ferry.activities.port.K3sNodesPort.K3sInstall;
-import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.WorkerFilesPort;
 import io.ferry.contract.K3sActivities.ClusterSecrets;
 import io.ferry.contract.K3sActivities.Installer;
@@ -23,13 +22,16 @@ final class ClusterNodes {
 
   private static final long MAX_INSTALLER_BYTES = 2L * 1024 * 1024;
 
-  private final K3sPorts ports;
+  private final ClusterPorts ports;
   private final WorkerFilesPort workerFiles;
   private final SecretResolver secrets;
   private final ClusterAccess access;
 
   ClusterNodes(
-      K3sPorts ports, WorkerFilesPort workerFiles, SecretResolver secrets, ClusterAccess access) {
+      ClusterPorts ports,
+      WorkerFilesPort workerFiles,
+      SecretResolver secrets,
+      ClusterAccess access) {
     this.ports = ports;
     this.workerFiles = workerFiles;
     this.secrets = secrets;

@@ -1,7 +1,6 @@
 package io.ferry.activities.cluster;
 
 import io.ferry.activities.Failures;
-import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.KubernetesPort.NodeState;
 import io.ferry.activities.port.WorkerFilesPort;
 import io.ferry.contract.K3sActivities.DevicePlugin;
@@ -20,11 +19,11 @@ final class ClusterReadiness {
 
   private static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
 
-  private final K3sPorts ports;
+  private final ClusterPorts ports;
   private final WorkerFilesPort workerFiles;
   private final ClusterAccess access;
 
-  ClusterReadiness(K3sPorts ports, WorkerFilesPort workerFiles, ClusterAccess access) {
+  ClusterReadiness(ClusterPorts ports, WorkerFilesPort workerFiles, ClusterAccess access) {
     this.ports = ports;
     this.workerFiles = workerFiles;
     this.access = access;

@@ -5,7 +5,6 @@ import io.ferry.activities.Keys;
 import io.ferry.activities.port.HelmPort;
 import io.ferry.activities.port.HelmPort.Revision;
 import io.ferry.activities.port.HttpPort.HttpAnswer;
-import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.KubernetesPort;
 import io.ferry.activities.port.KubernetesPort.Rollout;
 import io.ferry.contract.K3sActivities.HealthCheck;
@@ -20,10 +19,10 @@ import java.util.Optional;
 /** Helm releases marked with the run's key, their rollouts and the services' health checks. */
 final class HelmReleases {
 
-  private final K3sPorts ports;
+  private final ClusterPorts ports;
   private final ClusterAccess access;
 
-  HelmReleases(K3sPorts ports, ClusterAccess access) {
+  HelmReleases(ClusterPorts ports, ClusterAccess access) {
     this.ports = ports;
     this.access = access;
   }

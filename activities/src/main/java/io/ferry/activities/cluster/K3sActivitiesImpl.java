@@ -2,7 +2,6 @@ package io.ferry.activities.cluster;
 
 import io.ferry.activities.Polling;
 import io.ferry.activities.SecretResolver;
-import io.ferry.activities.port.K3sPorts;
 import io.ferry.activities.port.WorkerFilesPort;
 import io.ferry.contract.K3sActivities;
 
@@ -20,7 +19,7 @@ public final class K3sActivitiesImpl implements K3sActivities {
   private final HelmReleases releases;
 
   public K3sActivitiesImpl(
-      K3sPorts ports, WorkerFilesPort workerFiles, SecretResolver secrets, Polling polling) {
+      ClusterPorts ports, WorkerFilesPort workerFiles, SecretResolver secrets, Polling polling) {
     ClusterAccess access = new ClusterAccess(ports, polling);
     this.repository = new LegacyRepository(ports);
     this.nodes = new ClusterNodes(ports, workerFiles, secrets, access);

@@ -4,7 +4,6 @@ import io.ferry.activities.Failures;
 import io.ferry.activities.Keys;
 import io.ferry.activities.port.DeployRepositoryPort;
 import io.ferry.activities.port.DeployRepositoryPort.Tarball;
-import io.ferry.activities.port.K3sPorts;
 import io.ferry.contract.K3sActivities.Decommissioned;
 import io.ferry.contract.K3sActivities.LegacyArchive;
 import io.ferry.contract.K3sActivities.LegacyFiles;
@@ -16,9 +15,9 @@ import java.util.List;
 /** The deployment repository and the Swarm: legacy files archived and moved aside, the end. */
 final class LegacyRepository {
 
-  private final K3sPorts ports;
+  private final ClusterPorts ports;
 
-  LegacyRepository(K3sPorts ports) {
+  LegacyRepository(ClusterPorts ports) {
     this.ports = ports;
   }
 

@@ -1,7 +1,6 @@
 package io.ferry.activities.sim;
 
 import io.ferry.activities.port.HostFilesPort.HostFile;
-import io.ferry.activities.port.K3sPorts;
 import io.ferry.contract.EdgeActivities.EdgeHost;
 import io.ferry.plan.SshTarget;
 import java.util.List;
@@ -29,23 +28,6 @@ public final class SimK3sWorld {
     repositories = new SimDeployRepository(world);
     secrets = new SimClusterSecrets(world);
     probes = new SimK3sProbes(world);
-  }
-
-  /** The ports, each through {@code wrap} (the fleet's journal, when it keeps one). */
-  K3sPorts ports(Wrapper wrap) {
-    return new K3sPorts(
-        wrap.wrap(io.ferry.activities.port.K3sNodesPort.class, cluster),
-        wrap.wrap(io.ferry.activities.port.DeployRepositoryPort.class, repositories),
-        wrap.wrap(io.ferry.activities.port.SwarmPort.class, repositories),
-        wrap.wrap(io.ferry.activities.port.KubernetesPort.class, cluster),
-        wrap.wrap(io.ferry.activities.port.HelmPort.class, helm),
-        wrap.wrap(io.ferry.activities.port.ClusterSecretsPort.class, secrets),
-        wrap.wrap(io.ferry.activities.port.HttpPort.class, probes));
-  }
-
-  /** Wraps an adapter as the fleet's other ports are wrapped. */
-  interface Wrapper {
-    <T> T wrap(Class<T> type, T adapter);
   }
 
   /** A repository holding these files (relative paths), as before the migration. */
