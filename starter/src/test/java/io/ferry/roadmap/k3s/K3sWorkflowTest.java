@@ -8,6 +8,7 @@ import io.ferry.activities.sim.Ledger;
 import io.ferry.activities.sim.LedgerChange;
 import io.ferry.activities.sim.Resource;
 import io.ferry.activities.sim.SimulatedFleet;
+import io.ferry.roadmap.common.ShiftPlan;
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.StepCall;
@@ -38,7 +39,11 @@ class K3sWorkflowTest {
   private K3sPlan plan;
 
   private WorkflowStub start(FaultPlan faults, String... knobs) {
-    plan = (K3sPlan) Harness.examplePlan(Harness.roadmap("k3s"));
+    return start((K3sPlan) Harness.examplePlan(Harness.roadmap("k3s")), faults, knobs);
+  }
+
+  private WorkflowStub start(K3sPlan k3sPlan, FaultPlan faults, String... knobs) {
+    plan = k3sPlan;
     fleet =
         new SimulatedFleet(
             faults,
@@ -156,6 +161,51 @@ class K3sWorkflowTest {
             .findFirst()
             .orElseThrow();
     assertThat(firstUndo.step()).isEqualTo(K3sSteps.SHIFT.shiftTraffic().id());
+  }
+
+  @Test
+  void publicFailuresPastTheBudget_endTheShiftAtOnce_andRollBack() {
+    // K3s's 5 % errors pass a 90 % analysis, but users reaching K3s through the edge see them
+    K3sPlan example = (K3sPlan) Harness.examplePlan(Harness.roadmap("k3s"));
+    ShiftPlan s = example.shift();
+    ShiftPlan lenient =
+        new ShiftPlan(
+            s.steps(),
+            s.window(),
+            s.interval(),
+            s.requests(),
+            0.9,
+            s.maxP95(),
+            s.maxReplicationLag(),
+            s.failureLimit(),
+            s.inconclusiveLimit(),
+            s.inconclusive(),
+            0);
+    K3sPlan p =
+        new K3sPlan(
+            example.roadmap(),
+            example.name(),
+            example.failurePolicy(),
+            example.repository(),
+            example.cluster(),
+            example.deploy(),
+            example.edge(),
+            lenient,
+            example.swarm(),
+            example.soak(),
+            example.gates());
+
+    WorkflowStub stub = start(p, FaultPlan.none(), "error-rate", "0.05");
+    RunbookResult result = run.driveToEnd(stub);
+
+    assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+    assertThat(step(result, K3sSteps.SHIFT.analyzeTraffic()).error())
+        .contains(
+            "zero-downtime budget spent: 1 of 20 requests to https://sophia.example.com/health");
+    assertThat(step(result, K3sSteps.SHIFT.shiftTraffic()).result())
+        .contains("now 10 % on the new backend")
+        .contains("window 1: PASS at 0 %");
+    assertThat(Ledger.differences(start, fleet.ledger().snapshot(), true)).isEmpty();
   }
 
   static Stream<String> stepsBeforeThePointOfNoReturn() {
