@@ -1,6 +1,7 @@
 package io.ferry.activities;
 
 import io.ferry.activities.cloud.CloudActivitiesImpl;
+import io.ferry.activities.cluster.ClusterPorts;
 import io.ferry.activities.cluster.K3sActivitiesImpl;
 import io.ferry.activities.data.DataActivitiesImpl;
 import io.ferry.activities.edge.EdgeActivitiesImpl;
@@ -35,7 +36,18 @@ public final class ActivityAssembly {
         new AppPlatformActivitiesImpl(
             p.appPlatform(), p.containers(), p.workerFiles(), p.secrets(), p.polling()),
         new RegistryActivitiesImpl(p.registry(), p.containers(), p.secrets()),
-        new K3sActivitiesImpl(p.k3s(), p.workerFiles(), p.secrets(), p.polling()),
+        new K3sActivitiesImpl(
+            new ClusterPorts(
+                p.k3sNodes(),
+                p.deployRepository(),
+                p.swarm(),
+                p.kubernetes(),
+                p.helm(),
+                p.clusterSecrets(),
+                p.http()),
+            p.workerFiles(),
+            p.secrets(),
+            p.polling()),
         new TransitionActivitiesImpl(
             p.compute(),
             p.hostFiles(),

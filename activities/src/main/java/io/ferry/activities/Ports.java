@@ -3,20 +3,24 @@ package io.ferry.activities;
 import io.ferry.activities.port.AppPlatformPort;
 import io.ferry.activities.port.BackupStorePort;
 import io.ferry.activities.port.BenchmarkPort;
+import io.ferry.activities.port.ClusterSecretsPort;
 import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
 import io.ferry.activities.port.CrontabPort;
+import io.ferry.activities.port.DeployRepositoryPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.DockerPort;
 import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.FileTreePort;
+import io.ferry.activities.port.HelmPort;
 import io.ferry.activities.port.HostFilesPort;
 import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
-import io.ferry.activities.port.K3sPorts;
+import io.ferry.activities.port.K3sNodesPort;
+import io.ferry.activities.port.KubernetesPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
 import io.ferry.activities.port.NodeHostPort;
@@ -29,6 +33,7 @@ import io.ferry.activities.port.PythonEnvPort;
 import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ServicesPort;
 import io.ferry.activities.port.StandbyPort;
+import io.ferry.activities.port.SwarmPort;
 import io.ferry.activities.port.SystemdPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
@@ -58,7 +63,12 @@ public record Ports(
     ContainerRegistryPort registry,
     ManagedDatabasePort managedDatabases,
     WorkerFilesPort workerFiles,
-    K3sPorts k3s,
+    K3sNodesPort k3sNodes,
+    DeployRepositoryPort deployRepository,
+    SwarmPort swarm,
+    KubernetesPort kubernetes,
+    HelmPort helm,
+    ClusterSecretsPort clusterSecrets,
     FileTreePort fileTrees,
     SystemdPort systemd,
     DockerPort docker,

@@ -23,8 +23,6 @@ import io.ferry.activities.http.HttpNodeMetrics;
 import io.ferry.activities.http.JdkHttp;
 import io.ferry.activities.kubernetes.Fabric8Kubernetes;
 import io.ferry.activities.objectstore.S3ObjectStore;
-import io.ferry.activities.port.K3sPorts;
-import io.ferry.activities.port.ProbePause;
 import io.ferry.activities.postgres.PgDumpOverSsh;
 import io.ferry.activities.postgres.PgbenchOverSsh;
 import io.ferry.activities.postgres.PostgresJdbc;
@@ -41,7 +39,6 @@ import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshHostLogs;
 import io.ferry.activities.ssh.SshK3sNodes;
 import io.ferry.activities.ssh.SshNginx;
-import io.ferry.activities.ssh.SshNginxEdge;
 import io.ferry.activities.ssh.SshNodeHost;
 import io.ferry.activities.ssh.SshPsql;
 import io.ferry.activities.ssh.SshPythonEnvs;
@@ -128,7 +125,12 @@ final class RealFleet implements Fleet {
             new DigitalOceanRegistry(api),
             new DigitalOceanDatabases(api),
             new LocalWorkerFiles(),
-            k3sPorts(ssh, settings),
+            new SshK3sNodes(ssh),
+            new SshDeployRepository(ssh),
+            new SshSwarm(ssh),
+            new Fabric8Kubernetes(),
+            new SshHelm(ssh),
+            new FileClusterSecrets(settings.stateDirOrDefault().resolve("cluster-secrets")),
             new SshFileTrees(ssh),
             new SshSystemd(ssh),
             new SshDocker(ssh),
@@ -145,22 +147,6 @@ final class RealFleet implements Fleet {
             Polling.REAL,
             Clock.systemUTC());
     return new RealFleet(ActivityAssembly.activities(ports), ssh);
-  }
-
-  /** Hosts over SSH, the API with fabric8, Helm and nginx on their hosts, secrets on disk. */
-  private static K3sPorts k3sPorts(SshSessions ssh, Settings settings) {
-    SshK3sNodes nodes = new SshK3sNodes(ssh);
-    SshDeployRepository repository = new SshDeployRepository(ssh);
-    return new K3sPorts(
-        nodes,
-        repository,
-        new SshSwarm(ssh),
-        new Fabric8Kubernetes(),
-        new SshHelm(ssh),
-        new SshNginxEdge(ssh, new SshHostFiles(ssh)),
-        new FileClusterSecrets(settings.stateDirOrDefault().resolve("cluster-secrets")),
-        new JdkHttp(),
-        ProbePause.REAL);
   }
 
   @Override

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Docker Swarm to K3s: the deployment repository, the cluster's nodes over SSH, the cluster through
- * its API, Helm releases and the edge proxy that fronts both stacks. The join token and the
- * kubeconfig never cross this interface: the worker keeps them and hands out {@link ClusterSecrets}
- * references.
+ * its API and Helm releases (the edge and the shift's analysis are {@link EdgeActivities} and
+ * {@link TrafficActivities}). The join token and the kubeconfig never cross this interface: the
+ * worker keeps them and hands out {@link ClusterSecrets} references.
  */
 @ActivityInterface(namePrefix = "K3s.")
 public interface K3sActivities {
@@ -75,25 +75,6 @@ public interface K3sActivities {
 
   /** GETs the service's health URL; anything but the expected status fails. */
   HealthChecked checkHealth(HealthCheck request);
-
-  /** Reads the edge's current weights, so the shift knows where it starts. */
-  EdgeWeights readEdge(EdgeRef request);
-
-  /**
-   * Sets the edge's weights: the config as it was is kept under the key (once), the new one is
-   * validated ({@code nginx -t}) before the reload and put back when validation fails.
-   */
-  EdgeWeights setEdgeWeights(EdgeChange request);
-
-  /** Puts back the config kept under the key and reloads; nothing when none was kept. */
-  void restoreEdge(EdgeChange request);
-
-  /**
-   * One analysis window: probes both stacks and the public URL for the window. Fails when the
-   * analysis fails or the public URL's failures spend the budget left; inconclusive when too few
-   * samples answered.
-   */
-  Analysis analyze(AnalysisRequest request);
 
   /**
    * Removes the Swarm stacks, moves their compose files into the Swarm archive directory and leaves
@@ -258,73 +239,6 @@ public interface K3sActivities {
   record HealthCheck(String service, String url, int expectStatus) {}
 
   record HealthChecked(String service, int status, Duration elapsed) {}
-
-  /**
-   * @param upstream the nginx upstream that fronts both stacks
-   * @param swarm the Swarm stack's address ({@code host:port})
-   * @param k3s the cluster's address for the same service
-   */
-  record EdgeRef(SshTarget host, String configFile, String upstream, String swarm, String k3s) {}
-
-  record EdgeWeights(int swarm, int k3s) implements Summarized {
-    @Override
-    public String summary() {
-      return "edge: " + k3s + " % on K3s, " + swarm + " % on Swarm";
-    }
-  }
-
-  record EdgeChange(EdgeRef edge, int k3sPercent, String key) {}
-
-  /**
-   * @param failedBudgetLeft failed public requests the zero-downtime budget still allows
-   * @param inconclusiveFails this window is the repeat of an inconclusive one: too few answers
-   *     again fails, so the failure policy decides (an operator, under {@code ask})
-   * @param restoreOnFail the edge and key whose kept config goes back the moment the analysis
-   *     fails, whatever the failure policy then decides
-   */
-  record AnalysisRequest(
-      int k3sPercent,
-      String publicUrl,
-      String swarmUrl,
-      String k3sUrl,
-      Duration window,
-      Duration interval,
-      double minSuccessRate,
-      Duration maxP95,
-      int minSamples,
-      int failedBudgetLeft,
-      boolean inconclusiveFails,
-      EdgeChange restoreOnFail) {}
-
-  /** {@code pass}, or {@code inconclusive} (too few answers); a failed analysis fails the call. */
-  record Analysis(
-      int k3sPercent,
-      String verdict,
-      int samples,
-      double k3sSuccessRate,
-      Duration k3sP95,
-      Duration swarmP95,
-      int publicRequests,
-      int publicFailed)
-      implements Summarized {
-    @Override
-    public String summary() {
-      return k3sPercent
-          + " %: "
-          + verdict
-          + " (K3s "
-          + Math.round(k3sSuccessRate * 1000) / 10.0
-          + " % ok, p95 "
-          + k3sP95.toMillis()
-          + " ms; Swarm p95 "
-          + swarmP95.toMillis()
-          + " ms; "
-          + publicFailed
-          + "/"
-          + publicRequests
-          + " public requests failed)";
-    }
-  }
 
   /**
    * @param composeFiles globs of the Swarm compose files, relative to the repository

@@ -12,10 +12,12 @@ import java.util.List;
 public interface TrafficActivities {
 
   /**
-   * One round of an analysis window: {@code requests} GETs of each URL, old and new, and the
-   * standbys' replay lag when asked. FAIL when the new backend misses a threshold while the old one
-   * meets it, or the lag is over its limit; INCONCLUSIVE when the old one misses them too (the
-   * trouble is not the new backend's) or a standby reports no lag; PASS otherwise.
+   * One round of an analysis window: {@code requests} GETs of each URL, old and new, and of each
+   * public URL (through the edge: the zero-downtime count), and the standbys' replay lag when
+   * asked. A round whose failed public requests are more than the shift's budget still allows FAILs
+   * decisively. FAIL when the new backend misses a threshold while the old one meets it, or the lag
+   * is over its limit; INCONCLUSIVE when the old one misses them too (the trouble is not the new
+   * backend's) or a standby reports no lag; PASS otherwise.
    */
   AnalysisRound probeRound(AnalysisProbe probe);
 
@@ -27,6 +29,8 @@ public interface TrafficActivities {
    * @param lag the replication lag limit, or null
    * @param inconclusiveFails whether an INCONCLUSIVE round counts as failed (the plan's {@code
    *     inconclusive: rollback})
+   * @param publicUrls what users reach through the edge; empty when the roadmap names none
+   * @param publicFailuresAllowed failed public requests the shift's budget still allows
    */
   record AnalysisProbe(
       int newPercent,
@@ -36,7 +40,9 @@ public interface TrafficActivities {
       double minSuccessRate,
       Duration maxP95,
       LagLimit lag,
-      boolean inconclusiveFails) {}
+      boolean inconclusiveFails,
+      List<String> publicUrls,
+      int publicFailuresAllowed) {}
 
   /**
    * @param standbys the standbys whose lag counts, by {@code application_name}; all when empty
@@ -51,6 +57,8 @@ public interface TrafficActivities {
 
   /**
    * @param maxLag the largest replay lag among the standbys, or null when not measured
+   * @param publicFailed public requests without a 2xx/3xx answer in this round
+   * @param budgetSpent the failed public requests are more than the budget allowed
    */
   record AnalysisRound(
       int newPercent,
@@ -61,12 +69,21 @@ public interface TrafficActivities {
       Duration oldP95,
       Duration maxLag,
       String reason,
-      boolean inconclusiveFails)
+      boolean inconclusiveFails,
+      int publicRequests,
+      int publicFailed,
+      boolean budgetSpent)
       implements ProbeVerdict, Summarized {
 
     @Override
     public boolean passed() {
-      return verdict == Verdict.PASS || (verdict == Verdict.INCONCLUSIVE && !inconclusiveFails);
+      return !budgetSpent
+          && (verdict == Verdict.PASS || (verdict == Verdict.INCONCLUSIVE && !inconclusiveFails));
+    }
+
+    @Override
+    public boolean decisive() {
+      return budgetSpent;
     }
 
     @Override
@@ -89,6 +106,9 @@ public interface TrafficActivities {
           + oldP95.toMillis()
           + " ms"
           + (maxLag == null ? "" : "; replication lag " + maxLag.toMillis() + " ms")
+          + (publicRequests == 0
+              ? ""
+              : "; public " + publicFailed + "/" + publicRequests + " requests failed")
           + (reason == null ? "" : " (" + reason + ")");
     }
   }

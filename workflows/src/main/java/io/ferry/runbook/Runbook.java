@@ -145,9 +145,11 @@ public final class Runbook {
               new StepCall(def.id(), false, rounds),
               def.title() + " (round " + rounds + ")");
       String failure;
+      boolean decisive = false;
       try {
         ProbeVerdict verdict = probe.apply(stub);
         failure = verdict == null || verdict.passed() ? null : verdict.detail();
+        decisive = failure != null && verdict.decisive();
       } catch (ActivityFailure e) {
         failure = describe(e);
       }
@@ -156,7 +158,7 @@ public final class Runbook {
         lastFailure = failure;
       }
       WatchReport report = new WatchReport(rounds, failures, failureBudget, lastFailure);
-      if (failures > failureBudget) {
+      if (failures > failureBudget || decisive) {
         String why = "failure budget spent: " + report.summary();
         update(def.id(), s -> s.ended(StepState.FAILED, now(), why, null));
         if (pointOfNoReturn != null) {

@@ -21,7 +21,7 @@ public final class TrafficActivitiesImpl implements TrafficActivities {
     this.replication = replication;
   }
 
-  private record Sample(double successRate, Duration p95) {}
+  private record Sample(double successRate, Duration p95, int failed) {}
 
   @Override
   public AnalysisRound probeRound(AnalysisProbe probe) {
@@ -63,6 +63,26 @@ public final class TrafficActivitiesImpl implements TrafficActivities {
                 + (reason == null ? "" : "; " + reason);
       }
     }
+    List<String> publicUrls = probe.publicUrls() == null ? List.of() : probe.publicUrls();
+    int publicRequests = publicUrls.size() * probe.requests();
+    int publicFailed = sample(publicUrls, probe.requests()).failed;
+    boolean budgetSpent = publicRequests > 0 && publicFailed > probe.publicFailuresAllowed();
+    if (budgetSpent) {
+      verdict = Verdict.FAIL;
+      String spent =
+          "zero-downtime budget spent: "
+              + publicFailed
+              + " of "
+              + publicRequests
+              + " requests to "
+              + String.join(", ", publicUrls)
+              + " failed at "
+              + probe.newPercent()
+              + " %, "
+              + Math.max(0, probe.publicFailuresAllowed())
+              + " more allowed";
+      reason = reason == null ? spent : spent + "; " + reason;
+    }
     return new AnalysisRound(
         probe.newPercent(),
         verdict,
@@ -72,7 +92,10 @@ public final class TrafficActivitiesImpl implements TrafficActivities {
         old.p95,
         maxLag,
         reason,
-        probe.inconclusiveFails());
+        probe.inconclusiveFails(),
+        publicRequests,
+        publicFailed,
+        budgetSpent);
   }
 
   private record LagReading(Duration max, String problem) {}
@@ -131,7 +154,9 @@ public final class TrafficActivitiesImpl implements TrafficActivities {
     millis.sort(null);
     long p95 = millis.isEmpty() ? 0 : millis.get((int) Math.ceil(millis.size() * 0.95) - 1);
     return new Sample(
-        total == 0 ? 0 : (double) ok / total, Duration.ofMillis(Math.min(p95, 86_400_000L)));
+        total == 0 ? 0 : (double) ok / total,
+        Duration.ofMillis(Math.min(p95, 86_400_000L)),
+        total - ok);
   }
 
   private static boolean meets(Sample s, AnalysisProbe probe) {

@@ -1,9 +1,12 @@
 package io.ferry.activities.sim;
 
 import io.ferry.activities.port.HttpPort;
+import io.ferry.contract.EdgeActivities.EdgeHost;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The probe target of the K3s world: the K3s stack's URL fails at the error rate a knob sets, the
@@ -15,11 +18,14 @@ final class SimK3sProbes implements HttpPort {
 
   private static final Duration SWARM_LATENCY = Duration.ofMillis(42);
   private static final Duration K3S_LATENCY = Duration.ofMillis(38);
+  private static final Pattern EVERYONE = Pattern.compile("\\n\\s*default (\\S+);");
 
   private final SimWorld world;
   private String k3sUrl;
   private String publicUrl;
   private String swarmUrl;
+  private EdgeHost edge;
+  private Pattern k3sWeight;
   private double errorRate;
   private int errorsFromPercent;
   private long k3sRequests;
@@ -30,8 +36,16 @@ final class SimK3sProbes implements HttpPort {
     this.world = world;
   }
 
-  void seed(String swarm, String k3s, String publicEdge, Map<String, String> healthUrls) {
+  void seed(
+      String swarm,
+      String k3s,
+      String publicEdge,
+      EdgeHost edgeHost,
+      String k3sBackend,
+      Map<String, String> healthUrls) {
     synchronized (world) {
+      this.edge = edgeHost;
+      this.k3sWeight = Pattern.compile("server " + Pattern.quote(k3sBackend) + " weight=(\\d+);");
       this.swarmUrl = swarm;
       this.k3sUrl = k3s;
       this.publicUrl = publicEdge;
@@ -48,7 +62,24 @@ final class SimK3sProbes implements HttpPort {
 
   /** The K3s stack's error rate now: it fails only once the edge sends it enough traffic. */
   private double rateNow() {
-    return world.k3sWorld.edge.k3sShare() >= errorsFromPercent ? errorRate : 0;
+    return k3sShare() >= errorsFromPercent ? errorRate : 0;
+  }
+
+  /**
+   * K3s's share as the edge's site says: its weight in the split upstream, all when everyone goes
+   * to the new backend's upstream, none otherwise (or when there is no site).
+   */
+  private int k3sShare() {
+    String site = edge == null ? null : world.edge.readSite(edge).orElse(null);
+    if (site == null) {
+      return 0;
+    }
+    Matcher weight = k3sWeight.matcher(site);
+    if (weight.find()) {
+      return Integer.parseInt(weight.group(1));
+    }
+    Matcher everyone = EVERYONE.matcher(site);
+    return everyone.find() && everyone.group(1).endsWith("_new") ? 100 : 0;
   }
 
   @Override
@@ -63,7 +94,7 @@ final class SimK3sProbes implements HttpPort {
       }
       if (url.equals(publicUrl)) {
         publicRequests++;
-        double share = world.k3sWorld.edge.k3sShare() / 100.0;
+        double share = k3sShare() / 100.0;
         return new HttpAnswer(fails(publicRequests, rateNow() * share) ? 502 : 200, SWARM_LATENCY);
       }
       String release = healthOf.get(url);

@@ -1,8 +1,7 @@
 package io.ferry.activities.sim;
 
-import io.ferry.activities.port.K3sPorts;
-import io.ferry.activities.port.ProbePause;
-import io.ferry.contract.K3sActivities.EdgeRef;
+import io.ferry.activities.port.HostFilesPort.HostFile;
+import io.ferry.contract.EdgeActivities.EdgeHost;
 import io.ferry.plan.SshTarget;
 import java.util.List;
 import java.util.Map;
@@ -10,43 +9,25 @@ import java.util.Map;
 /**
  * The part of the simulated world a Swarm-to-K3s move works on: hosts that take K3s, the cluster
  * they form with its Helm releases, the deployment repository, the Swarm manager's stacks, the edge
- * with its weights and the probe target. What the K3s seed builds and its knobs turn.
+ * with its site and the probe target. What the K3s seed builds and its knobs turn.
  */
 public final class SimK3sWorld {
 
   final SimK3sCluster cluster;
   final SimHelm helm;
   final SimDeployRepository repositories;
-  final SimWeightedEdge edge;
   final SimClusterSecrets secrets;
   final SimK3sProbes probes;
 
+  private final SimWorld world;
+
   SimK3sWorld(SimWorld world) {
+    this.world = world;
     cluster = new SimK3sCluster(world);
     helm = new SimHelm(world);
     repositories = new SimDeployRepository(world);
-    edge = new SimWeightedEdge(world);
     secrets = new SimClusterSecrets(world);
     probes = new SimK3sProbes(world);
-  }
-
-  /** The ports, each through {@code wrap} (the fleet's journal, when it keeps one). */
-  K3sPorts ports(Wrapper wrap) {
-    return new K3sPorts(
-        wrap.wrap(io.ferry.activities.port.K3sNodesPort.class, cluster),
-        wrap.wrap(io.ferry.activities.port.DeployRepositoryPort.class, repositories),
-        wrap.wrap(io.ferry.activities.port.SwarmPort.class, repositories),
-        wrap.wrap(io.ferry.activities.port.KubernetesPort.class, cluster),
-        wrap.wrap(io.ferry.activities.port.HelmPort.class, helm),
-        wrap.wrap(io.ferry.activities.port.WeightedEdgePort.class, edge),
-        wrap.wrap(io.ferry.activities.port.ClusterSecretsPort.class, secrets),
-        wrap.wrap(io.ferry.activities.port.HttpPort.class, probes),
-        wrap.wrap(ProbePause.class, ProbePause.NONE));
-  }
-
-  /** Wraps an adapter as the fleet's other ports are wrapped. */
-  interface Wrapper {
-    <T> T wrap(Class<T> type, T adapter);
   }
 
   /** A repository holding these files (relative paths), as before the migration. */
@@ -64,14 +45,29 @@ public final class SimK3sWorld {
     cluster.seedGpuHost(host.host());
   }
 
-  /** The edge, all traffic on Swarm. */
-  public void seedEdge(EdgeRef edge) {
-    this.edge.seed(edge);
+  /**
+   * The edge as it fronts Swarm before the move: nginx with {@code site} in its site file. The
+   * shift rewrites that file; the probes read its weights.
+   */
+  public void seedEdge(EdgeHost edge, String site) {
+    synchronized (world) {
+      world.hosts.putFile(
+          world.hosts.connect(edge.host()), edge.sitePath(), new HostFile(site, "0644"));
+    }
   }
 
-  /** The probe target: each stack's URL, the public URL, each health URL with its release. */
-  public void seedProbes(String swarm, String k3s, String publicUrl, Map<String, String> health) {
-    probes.seed(swarm, k3s, publicUrl, health);
+  /**
+   * The probe target: each stack's URL, the public URL through the edge whose site sends {@code
+   * k3sBackend} its share, each health URL with its release.
+   */
+  public void seedProbes(
+      String swarm,
+      String k3s,
+      String publicUrl,
+      EdgeHost edge,
+      String k3sBackend,
+      Map<String, String> health) {
+    probes.seed(swarm, k3s, publicUrl, edge, k3sBackend, health);
   }
 
   /**

@@ -10,19 +10,24 @@ import io.ferry.activities.StepScopeInterceptor;
 import io.ferry.activities.port.AppPlatformPort;
 import io.ferry.activities.port.BackupStorePort;
 import io.ferry.activities.port.BenchmarkPort;
+import io.ferry.activities.port.ClusterSecretsPort;
 import io.ferry.activities.port.ComposePort;
 import io.ferry.activities.port.ComputePort;
 import io.ferry.activities.port.ContainerRegistryPort;
 import io.ferry.activities.port.ContainersPort;
 import io.ferry.activities.port.CrontabPort;
+import io.ferry.activities.port.DeployRepositoryPort;
 import io.ferry.activities.port.DnsPort;
 import io.ferry.activities.port.DockerPort;
 import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.EmbedderPort;
 import io.ferry.activities.port.FileTreePort;
+import io.ferry.activities.port.HelmPort;
 import io.ferry.activities.port.HostFilesPort;
 import io.ferry.activities.port.HostLogsPort;
 import io.ferry.activities.port.HttpPort;
+import io.ferry.activities.port.K3sNodesPort;
+import io.ferry.activities.port.KubernetesPort;
 import io.ferry.activities.port.ManagedDatabasePort;
 import io.ferry.activities.port.MemoryStorePort;
 import io.ferry.activities.port.NodeHostPort;
@@ -35,6 +40,7 @@ import io.ferry.activities.port.PythonEnvPort;
 import io.ferry.activities.port.ReplicationPort;
 import io.ferry.activities.port.ServicesPort;
 import io.ferry.activities.port.StandbyPort;
+import io.ferry.activities.port.SwarmPort;
 import io.ferry.activities.port.SystemdPort;
 import io.ferry.activities.port.WeaviatePort;
 import io.ferry.activities.port.WorkerFilesPort;
@@ -93,12 +99,17 @@ public final class SimulatedFleet implements Fleet {
                 port(MemoryStorePort.class, world.memory),
                 port(EmbedderPort.class, world.embedder),
                 port(BackupStorePort.class, world.backups),
-                port(HttpPort.class, world.http),
+                port(HttpPort.class, world.k3sWorld.probes),
                 port(AppPlatformPort.class, world.apps),
                 port(ContainerRegistryPort.class, world.registry),
                 port(ManagedDatabasePort.class, world.clusters),
                 port(WorkerFilesPort.class, world.workerFiles),
-                world.k3sWorld.ports(this::port),
+                port(K3sNodesPort.class, world.k3sWorld.cluster),
+                port(DeployRepositoryPort.class, world.k3sWorld.repositories),
+                port(SwarmPort.class, world.k3sWorld.repositories),
+                port(KubernetesPort.class, world.k3sWorld.cluster),
+                port(HelmPort.class, world.k3sWorld.helm),
+                port(ClusterSecretsPort.class, world.k3sWorld.secrets),
                 port(FileTreePort.class, world.fileTrees),
                 port(SystemdPort.class, world.systemd),
                 port(DockerPort.class, world.docker),

@@ -27,7 +27,16 @@ class TrafficAnalysisTest {
 
   private AnalysisProbe probe(LagLimit lag, boolean inconclusiveFails) {
     return new AnalysisProbe(
-        25, List.of(OLD), List.of(NEW), 5, 0.99, Duration.ofMillis(300), lag, inconclusiveFails);
+        25,
+        List.of(OLD),
+        List.of(NEW),
+        5,
+        0.99,
+        Duration.ofMillis(300),
+        lag,
+        inconclusiveFails,
+        List.of(),
+        0);
   }
 
   @Test
@@ -78,5 +87,38 @@ class TrafficAnalysisTest {
     assertThat(lagging.reason()).contains("replication lag 30000 ms is over the limit of 10000 ms");
     assertThat(missing.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(missing.reason()).contains("replica_vg (not connected)");
+  }
+
+  @Test
+  void failedPublicRequestsOverTheBudget_failDecisively_andWithinItPass() {
+    String front = "http://edge.example.com/health";
+    world.setHttpStatus("http://edge.example.com", 502);
+    AnalysisProbe base = probe(null, false);
+
+    AnalysisRound spent = traffic.probeRound(withPublic(base, front, 4));
+    AnalysisRound within = traffic.probeRound(withPublic(base, front, 5));
+
+    assertThat(spent.publicFailed()).isEqualTo(5);
+    assertThat(spent.publicRequests()).isEqualTo(5);
+    assertThat(spent.passed()).isFalse();
+    assertThat(spent.decisive()).isTrue();
+    assertThat(spent.reason()).contains("zero-downtime budget spent: 5 of 5 requests");
+    assertThat(within.passed()).isTrue();
+    assertThat(within.decisive()).isFalse();
+    assertThat(within.summary()).contains("public 5/5 requests failed");
+  }
+
+  private static AnalysisProbe withPublic(AnalysisProbe p, String url, int allowed) {
+    return new AnalysisProbe(
+        p.newPercent(),
+        p.oldUrls(),
+        p.newUrls(),
+        p.requests(),
+        p.minSuccessRate(),
+        p.maxP95(),
+        p.lag(),
+        p.inconclusiveFails(),
+        List.of(url),
+        allowed);
   }
 }

@@ -25,6 +25,8 @@ import java.util.List;
  *     (default 1)
  * @param inconclusive what an inconclusive window does: {@code ask} (a gate: approve goes on,
  *     reject rolls back) or {@code rollback} (inconclusive rounds count as failed)
+ * @param failedRequestBudget failed requests to the public URLs allowed through the whole shift
+ *     (default 0: zero downtime); counts only where the roadmap names public URLs
  */
 public record ShiftPlan(
     List<Integer> steps,
@@ -36,7 +38,8 @@ public record ShiftPlan(
     Duration maxReplicationLag,
     Integer failureLimit,
     Integer inconclusiveLimit,
-    String inconclusive)
+    String inconclusive,
+    Integer failedRequestBudget)
     implements Checked {
 
   public static final List<String> INCONCLUSIVE_POLICIES = List.of("ask", "rollback");
@@ -52,11 +55,12 @@ public record ShiftPlan(
     failureLimit = failureLimit == null ? 0 : failureLimit;
     inconclusiveLimit = inconclusiveLimit == null ? 1 : inconclusiveLimit;
     inconclusive = inconclusive == null ? "ask" : inconclusive;
+    failedRequestBudget = failedRequestBudget == null ? 0 : failedRequestBudget;
   }
 
   /** The plan's defaults, for a plan that leaves the whole part out. */
   public static ShiftPlan defaults() {
-    return new ShiftPlan(null, null, null, null, null, null, null, null, null, null);
+    return new ShiftPlan(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override
@@ -93,5 +97,6 @@ public record ShiftPlan(
     c.range("failureLimit", failureLimit, 0, 1000);
     c.range("inconclusiveLimit", inconclusiveLimit, 0, 1000);
     c.oneOf("inconclusive", inconclusive, INCONCLUSIVE_POLICIES);
+    c.range("failedRequestBudget", failedRequestBudget, 0, 1_000_000);
   }
 }

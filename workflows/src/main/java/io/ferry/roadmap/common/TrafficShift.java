@@ -7,6 +7,7 @@ import static io.ferry.runbook.StepDef.gate;
 import io.ferry.contract.EdgeActivities;
 import io.ferry.contract.EdgeActivities.EdgeHost;
 import io.ferry.contract.EdgeActivities.EdgeRestore;
+import io.ferry.contract.EdgeActivities.EdgeRouted;
 import io.ferry.contract.EdgeActivities.EdgeRoutes;
 import io.ferry.contract.EdgeActivities.EdgeSite;
 import io.ferry.contract.TrafficActivities;
@@ -96,6 +97,8 @@ public final class TrafficShift {
    * @param oldUrls probed on the old backend (its health path)
    * @param newUrls probed on the new backend
    * @param lag the replication lag to hold under the plan's limit, or null
+   * @param publicUrls probed through the edge in every round of every window, the zero-downtime
+   *     count against the plan's {@code failedRequestBudget}; empty when the roadmap has none
    */
   public record Target(
       EdgeHost edge,
@@ -103,27 +106,40 @@ public final class TrafficShift {
       String key,
       List<String> oldUrls,
       List<String> newUrls,
-      LagLimit lag) {}
+      LagLimit lag,
+      List<String> publicUrls) {
 
-  /** Runs the shift to 100 %; returns the verdict of each analysis window, in order. */
+    public Target {
+      publicUrls = publicUrls == null ? List.of() : List.copyOf(publicUrls);
+    }
+  }
+
+  /**
+   * Runs the shift to 100 %; returns each analysis window's verdict, in order. While it runs, the
+   * shift-traffic step's status shows the current share, the failed public requests against the
+   * budget and every window's verdict so far.
+   */
   public List<String> run(Runbook runbook, ShiftPlan plan, Target target) {
     boolean testUsers = target.site().testUsers() != null;
+    ShiftProgress progress = new ShiftProgress(plan.failedRequestBudget(), target.publicUrls());
     runbook.step(
         routeTestUsers,
         EdgeActivities.class,
         edge -> edge.routeTraffic(routes(target, testUsers, 0)),
         edge -> edge.restoreEdge(new EdgeRestore(target.edge(), target.key())));
-    List<String> verdicts = new ArrayList<>();
-    verdicts.add(analyze(runbook, plan, target, 0));
+    analyze(runbook, plan, target, 0, progress);
     for (int share : plan.steps()) {
-      runbook.step(
-          shiftTraffic,
-          EdgeActivities.class,
-          edge -> edge.routeTraffic(routes(target, testUsers, share)),
-          edge -> edge.routeTraffic(routes(target, testUsers, 0)));
-      verdicts.add(analyze(runbook, plan, target, share));
+      EdgeRouted routed =
+          runbook.step(
+              shiftTraffic,
+              EdgeActivities.class,
+              edge -> edge.routeTraffic(routes(target, testUsers, share)),
+              edge -> edge.routeTraffic(routes(target, testUsers, 0)));
+      progress.shifted(share, routed == null ? null : routed.summary());
+      runbook.brief(shiftTraffic, progress.summary());
+      analyze(runbook, plan, target, share, progress);
     }
-    return verdicts;
+    return progress.windows();
   }
 
   private static EdgeRoutes routes(Target target, boolean testUsers, int share) {
@@ -131,44 +147,54 @@ public final class TrafficShift {
   }
 
   /**
-   * One analysis window. Rounds that fail beyond the limit end it in the watch itself, which rolls
-   * back; an inconclusive window goes to the operator under {@code ask}.
+   * One analysis window. Rounds that fail beyond the limit, or one that spends the zero-downtime
+   * budget, end it in the watch itself, which rolls back; an inconclusive window goes to the
+   * operator under {@code ask}.
    */
-  private String analyze(Runbook runbook, ShiftPlan plan, Target target, int share) {
+  private void analyze(
+      Runbook runbook, ShiftPlan plan, Target target, int share, ShiftProgress progress) {
     boolean inconclusiveFails = plan.inconclusive().equals("rollback");
-    AnalysisProbe probe =
-        new AnalysisProbe(
-            share,
-            target.oldUrls(),
-            target.newUrls(),
-            plan.requests(),
-            plan.minSuccessRate(),
-            plan.maxP95(),
-            target.lag(),
-            inconclusiveFails);
     List<AnalysisRound> rounds = new ArrayList<>();
     WatchReport report =
         runbook.watch(
             analyzeTraffic,
             TrafficActivities.class,
             traffic -> {
-              AnalysisRound round = traffic.probeRound(probe);
+              AnalysisRound round =
+                  traffic.probeRound(
+                      new AnalysisProbe(
+                          share,
+                          target.oldUrls(),
+                          target.newUrls(),
+                          plan.requests(),
+                          plan.minSuccessRate(),
+                          plan.maxP95(),
+                          target.lag(),
+                          inconclusiveFails,
+                          target.publicUrls(),
+                          progress.failuresAllowed()));
               rounds.add(round);
+              progress.counted(round);
               return round;
             },
             plan.window(),
             plan.interval(),
             plan.failureLimit());
     long inconclusive = rounds.stream().filter(r -> r.verdict() == Verdict.INCONCLUSIVE).count();
-    String verdict =
-        (inconclusive > plan.inconclusiveLimit() ? "INCONCLUSIVE" : "PASS")
+    boolean undecided = inconclusive > plan.inconclusiveLimit();
+    String last =
+        rounds.isEmpty() ? "" : "; last round: " + rounds.get(rounds.size() - 1).summary();
+    progress.window(
+        (undecided ? "INCONCLUSIVE" : "PASS")
             + " at "
             + share
-            + " %: "
-            + report.summary();
-    if (inconclusive > plan.inconclusiveLimit() && !inconclusiveFails) {
+            + " % ("
+            + report.summary()
+            + last
+            + ")");
+    runbook.brief(shiftTraffic, progress.summary());
+    if (undecided && !inconclusiveFails) {
       runbook.gate(decideInconclusive);
     }
-    return verdict;
   }
 }

@@ -7,6 +7,7 @@ import io.ferry.plan.Plan;
 import io.ferry.plan.PlanChecks;
 import io.ferry.plan.SecretRef;
 import io.ferry.plan.SshTarget;
+import io.ferry.roadmap.common.ShiftPlan;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ public record K3sPlan(
     Repository repository,
     Cluster cluster,
     Deploy deploy,
-    K3sShiftPlan shift,
+    K3sEdgePlan edge,
+    ShiftPlan shift,
     Swarm swarm,
     Duration soak,
     Map<String, GatePolicy> gates)
@@ -47,6 +49,7 @@ public record K3sPlan(
   public K3sPlan {
     failurePolicy = failurePolicy == null ? FailurePolicy.ROLLBACK : failurePolicy;
     soak = soak == null ? Duration.ofDays(7) : soak;
+    shift = shift == null ? ShiftPlan.defaults() : shift;
     gates = gates == null ? Map.of() : new LinkedHashMap<>(gates);
   }
 
@@ -56,6 +59,9 @@ public record K3sPlan(
     c.nested("repository", repository);
     c.nested("cluster", cluster);
     c.nested("deploy", deploy);
+    if (c.required("edge", edge)) {
+      c.nested("edge", edge);
+    }
     c.nested("shift", shift);
     c.nested("swarm", swarm);
     c.positive("soak", soak);

@@ -7,6 +7,7 @@ import static io.ferry.runbook.StepDef.manual;
 import static io.ferry.runbook.StepDef.pointOfNoReturn;
 import static io.ferry.runbook.StepDef.soak;
 
+import io.ferry.roadmap.common.TrafficShift;
 import io.ferry.runbook.ActivityProfile;
 import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepTable;
@@ -101,20 +102,12 @@ public final class K3sSteps {
 
   public static final StepDef APPROVE_SHIFT =
       TABLE.add(gate(CUTOVER, "approve-traffic-shift", "Approve shifting traffic to K3s"));
-  public static final StepDef READ_EDGE =
-      TABLE.add(
-          check(CUTOVER, "read-edge", "Read the edge's current weights (where the shift starts)")
-              .notSkippable());
-  public static final StepDef SHIFT_TRAFFIC =
-      TABLE.add(
-          effect(
-                  CUTOVER,
-                  "shift-traffic",
-                  "Shift traffic to K3s in weighted steps, each followed by an analysis window,"
-                      + " probing the public URL throughout against the failed-request budget",
-                  "put the edge's previous config back: 100 % on Swarm")
-              .profile(ActivityProfile.LONG_RUNNING)
-              .notSkippable());
+
+  /**
+   * route-test-users (the edge's site written with 0 % on K3s), shift-traffic, analyze-traffic and
+   * decide-inconclusive-analysis: the shared weighted shift.
+   */
+  public static final TrafficShift SHIFT = TrafficShift.declare(TABLE, CUTOVER);
 
   public static final StepDef SOAK_CLUSTER =
       TABLE.add(soak(SOAK, "soak", "Soak with Swarm kept running behind the edge"));

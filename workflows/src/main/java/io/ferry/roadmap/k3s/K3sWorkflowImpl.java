@@ -2,6 +2,7 @@ package io.ferry.roadmap.k3s;
 
 import static io.ferry.roadmap.k3s.K3sSteps.APPLY_DEVICE_PLUGIN;
 import static io.ferry.roadmap.k3s.K3sSteps.APPROVE_DECOMMISSION;
+import static io.ferry.roadmap.k3s.K3sSteps.APPROVE_SHIFT;
 import static io.ferry.roadmap.k3s.K3sSteps.ARCHIVE_LEGACY;
 import static io.ferry.roadmap.k3s.K3sSteps.CHECK_REPOSITORY_ROOT;
 import static io.ferry.roadmap.k3s.K3sSteps.DECOMMISSION_SWARM;
@@ -9,6 +10,7 @@ import static io.ferry.roadmap.k3s.K3sSteps.DEPLOY_SERVICES;
 import static io.ferry.roadmap.k3s.K3sSteps.INSTALL_SERVER;
 import static io.ferry.roadmap.k3s.K3sSteps.JOIN_WORKERS;
 import static io.ferry.roadmap.k3s.K3sSteps.READ_CLUSTER_SECRETS;
+import static io.ferry.roadmap.k3s.K3sSteps.SHIFT;
 import static io.ferry.roadmap.k3s.K3sSteps.SOAK_CLUSTER;
 import static io.ferry.roadmap.k3s.K3sSteps.UPDATE_CI_PIPELINE;
 import static io.ferry.roadmap.k3s.K3sSteps.VERIFY_GPUS;
@@ -25,6 +27,7 @@ import io.ferry.contract.K3sActivities.NodesWatch;
 import io.ferry.contract.K3sActivities.SecretsRequest;
 import io.ferry.contract.K3sActivities.ServerInstall;
 import io.ferry.contract.K3sActivities.SwarmDecommission;
+import io.ferry.roadmap.common.TrafficShift;
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookWorkflow;
 import io.temporal.workflow.Workflow;
@@ -161,7 +164,19 @@ public class K3sWorkflowImpl extends RunbookWorkflow implements K3sWorkflow {
     runbook.manual(UPDATE_CI_PIPELINE);
 
     // the weighted shift behind its gate, then the soak
-    new K3sShift(plan.shift()).run(runbook);
+    runbook.gate(APPROVE_SHIFT);
+    K3sEdgePlan edge = plan.edge();
+    SHIFT.run(
+        runbook,
+        plan.shift(),
+        new TrafficShift.Target(
+            edge.edgeHost(),
+            edge.site(plan.name()),
+            key(SHIFT.routeTestUsers()),
+            List.of(edge.swarmUrl()),
+            List.of(edge.k3sUrl()),
+            null,
+            List.of(edge.publicUrl())));
     runbook.soak(SOAK_CLUSTER, plan.soak());
 
     // decommission behind its gate

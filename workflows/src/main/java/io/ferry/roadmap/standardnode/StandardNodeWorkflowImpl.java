@@ -176,7 +176,8 @@ public class StandardNodeWorkflowImpl extends RunbookWorkflow implements Standar
         new LagLimit(
             plan.primary(),
             replicas.replicas().stream().map(Replica::name).toList(),
-            plan.shift().maxReplicationLag()));
+            plan.shift().maxReplicationLag()),
+        List.of());
   }
 
   private static Replicas replicas(StandardNodePlan plan) {

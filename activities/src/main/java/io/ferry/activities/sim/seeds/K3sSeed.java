@@ -1,11 +1,11 @@
 package io.ferry.activities.sim.seeds;
 
+import io.ferry.activities.edge.NginxSite;
 import io.ferry.activities.sim.SimKnob;
 import io.ferry.activities.sim.SimSeed;
 import io.ferry.activities.sim.SimWorld;
-import io.ferry.contract.K3sActivities.EdgeRef;
+import io.ferry.roadmap.k3s.K3sEdgePlan;
 import io.ferry.roadmap.k3s.K3sPlan;
-import io.ferry.roadmap.k3s.K3sShiftPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
           new SimKnob<>(
               "error-rate",
               "share of requests the K3s stack fails (under load: @PERCENT); above 1 -"
-                  + " shift.analysis.minSuccessRate that step's analysis fails, all traffic goes"
+                  + " shift.minSuccessRate that step's analysis fails, all traffic goes"
                   + " back to Swarm and the run rolls back",
               RATE_FORM,
               "0.05@25",
@@ -83,13 +83,9 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
     if (p.swarm() != null && p.swarm().manager() != null) {
       world.k3s().seedSwarm(p.swarm().manager(), p.swarm().stacks());
     }
-    K3sShiftPlan s = p.shift();
-    if (s != null && s.edge() != null) {
-      world
-          .k3s()
-          .seedEdge(
-              new EdgeRef(
-                  s.edge(), s.configFile(), s.upstream(), s.swarmBackend(), s.k3sBackend()));
+    K3sEdgePlan e = p.edge();
+    if (e != null && e.host() != null) {
+      world.k3s().seedEdge(e.edgeHost(), NginxSite.render(e.site(p.name()), false, 0));
       Map<String, String> health = new LinkedHashMap<>();
       if (p.deploy() != null) {
         p.deploy().services().forEach(svc -> health.put(svc.health(), svc.release()));
@@ -97,7 +93,7 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
       world
           .k3s()
           .seedProbes(
-              s.analysis().swarmUrl(), s.analysis().k3sUrl(), s.analysis().publicUrl(), health);
+              e.swarmUrl(), e.k3sUrl(), e.publicUrl(), e.edgeHost(), e.k3sBackend(), health);
     }
   }
 
