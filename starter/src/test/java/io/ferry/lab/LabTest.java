@@ -69,6 +69,10 @@ class LabTest {
             notCovered.add(roadmap.id());
             continue;
           }
+          if (!selected(roadmap.id())) {
+            System.out.printf("lab: %s: left out (-Dferry.lab.only)%n", roadmap.id());
+            continue;
+          }
           long built = System.nanoTime();
           try {
             scenario.build(lab, services, cloud);
@@ -115,6 +119,12 @@ class LabTest {
             + (leftovers.isEmpty() ? "nothing (no process, namespace or file)" : leftovers));
     assertThat(failures).as("lab runs that failed").isEmpty();
     assertThat(leftovers).as("processes, namespaces or files the lab left").isEmpty();
+  }
+
+  /** -Dferry.lab.only=ID[,ID] runs only those roadmaps' scenarios (all when unset). */
+  private static boolean selected(String roadmap) {
+    String only = System.getProperty("ferry.lab.only", "").strip();
+    return only.isEmpty() || List.of(only.split(",")).contains(roadmap);
   }
 
   private static boolean stop(LabScenario scenario) {
