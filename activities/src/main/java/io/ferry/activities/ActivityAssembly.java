@@ -13,6 +13,7 @@ import io.ferry.activities.platform.AppPlatformActivitiesImpl;
 import io.ferry.activities.platform.ManagedDatabaseActivitiesImpl;
 import io.ferry.activities.platform.RegistryActivitiesImpl;
 import io.ferry.activities.probe.ProbeActivitiesImpl;
+import io.ferry.activities.probe.PublicRequests;
 import io.ferry.activities.probe.TrafficActivitiesImpl;
 import io.ferry.activities.transition.BackupStoreActivitiesImpl;
 import io.ferry.activities.transition.TransitionActivitiesImpl;
@@ -72,8 +73,8 @@ public final class ActivityAssembly {
             p.secrets(),
             p.clock()),
         new CronActivitiesImpl(p.crontab()),
-        new EdgeActivitiesImpl(p.edge(), p.hostFiles()),
-        new TrafficActivitiesImpl(p.http(), p.replication()),
+        new EdgeActivitiesImpl(p.edge(), p.hostFiles(), new PublicRequests(p.http(), p.polling())),
+        new TrafficActivitiesImpl(p.http(), p.replication(), p.polling()),
         new NodeActivitiesImpl(p.http(), p.nodeHost(), p.hostFiles(), p.compose(), p.secrets()),
         new ReplicationActivitiesImpl(p.replication(), p.standbys()));
   }

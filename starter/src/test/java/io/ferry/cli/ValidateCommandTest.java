@@ -61,7 +61,7 @@ class ValidateCommandTest {
 
   @Test
   void unknownField_isNamed() throws IOException {
-    String plan = example().replace("region: sfo2", "region: sfo2\ncolour: blue");
+    String plan = example().replaceFirst("(?m)^region: sfo2", "region: sfo2\ncolour: blue");
 
     Cli.Run run = Cli.offline().run("validate", "-f", write("plan.yaml", plan).toString());
 
@@ -75,7 +75,7 @@ class ValidateCommandTest {
         example()
             .replace("name: orchestra-prod", "")
             .replace("volumeGb: 160", "volumeGb: lots")
-            .replace("region: sfo2", "region: sfo2\ncolour: blue");
+            .replaceFirst("(?m)^region: sfo2", "region: sfo2\ncolour: blue");
 
     Cli.Run run = Cli.offline().run("validate", "-f", write("plan.yaml", plan).toString());
 
@@ -85,7 +85,7 @@ class ValidateCommandTest {
 
   @Test
   void jsonOutput_listsProblemsForScripts() throws IOException {
-    String plan = example().replace("region: sfo2", "region: sfo2\ncolour: blue");
+    String plan = example().replaceFirst("(?m)^region: sfo2", "region: sfo2\ncolour: blue");
 
     Cli.Run run =
         Cli.offline()

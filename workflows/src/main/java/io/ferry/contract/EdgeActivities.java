@@ -3,6 +3,7 @@ package io.ferry.contract;
 import io.ferry.plan.SshTarget;
 import io.ferry.runbook.Summarized;
 import io.temporal.activity.ActivityInterface;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -62,14 +63,42 @@ public interface EdgeActivities {
   /**
    * @param testUsersToNew whether test users go to the new backend
    * @param newPercent the share of everyone else's requests sent to the new backend, 0 to 100
+   * @param watch what users reach through the edge, probed through the change, or null
    */
   record EdgeRoutes(
-      EdgeHost edge, EdgeSite site, boolean testUsersToNew, int newPercent, String key) {}
+      EdgeHost edge,
+      EdgeSite site,
+      boolean testUsersToNew,
+      int newPercent,
+      String key,
+      ReloadWatch watch) {
+
+    public EdgeRoutes(
+        EdgeHost edge, EdgeSite site, boolean testUsersToNew, int newPercent, String key) {
+      this(edge, site, testUsersToNew, newPercent, key, null);
+    }
+  }
+
+  /**
+   * The zero-downtime watch of one change at the edge: the public URLs are probed from before the
+   * reload until {@code settle} after it; more failures than {@code failuresAllowed} fail the step.
+   */
+  record ReloadWatch(List<String> publicUrls, int failuresAllowed, Duration settle) {}
 
   record EdgeRestore(EdgeHost edge, String key) {}
 
+  /**
+   * @param watchedRequests public requests made through the change (0 without a watch)
+   * @param watchedFailed how many of them failed
+   */
   record EdgeRouted(
-      String host, String sitePath, boolean testUsersToNew, int newPercent, boolean changed)
+      String host,
+      String sitePath,
+      boolean testUsersToNew,
+      int newPercent,
+      boolean changed,
+      int watchedRequests,
+      int watchedFailed)
       implements Summarized {
     @Override
     public String summary() {
@@ -81,7 +110,15 @@ public interface EdgeActivities {
           + sitePath
           + " on "
           + host
-          + ", tested and reloaded)";
+          + ", tested and reloaded"
+          + (watchedRequests == 0
+              ? ""
+              : "; "
+                  + watchedFailed
+                  + " of "
+                  + watchedRequests
+                  + " public requests failed meanwhile")
+          + ")";
     }
   }
 }

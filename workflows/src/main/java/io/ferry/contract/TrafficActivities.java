@@ -31,6 +31,8 @@ public interface TrafficActivities {
    *     inconclusive: rollback})
    * @param publicUrls what users reach through the edge; empty when the roadmap names none
    * @param publicFailuresAllowed failed public requests the shift's budget still allows
+   * @param publicSpan how long the public URLs are probed, again and again, in this round (the time
+   *     until the next round, so the watch has no gaps); null: {@code requests} times at once
    */
   record AnalysisProbe(
       int newPercent,
@@ -42,7 +44,8 @@ public interface TrafficActivities {
       LagLimit lag,
       boolean inconclusiveFails,
       List<String> publicUrls,
-      int publicFailuresAllowed) {}
+      int publicFailuresAllowed,
+      Duration publicSpan) {}
 
   /**
    * @param standbys the standbys whose lag counts, by {@code application_name}; all when empty

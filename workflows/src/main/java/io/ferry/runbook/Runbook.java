@@ -138,6 +138,7 @@ public final class Runbook {
     String lastFailure = null;
     while (true) {
       rounds++;
+      Instant roundStarted = now();
       A stub =
           stub(
               activities,
@@ -182,7 +183,9 @@ public final class Runbook {
         publish();
         return report;
       }
-      awaitUntil(left.compareTo(interval) < 0 ? left : interval, () -> rollbackRequest != null);
+      // rounds start every interval: a round that probes for a while shortens the wait after it
+      Duration untilNext = untilNextRound(roundStarted, interval);
+      awaitUntil(left.compareTo(untilNext) < 0 ? left : untilNext, () -> rollbackRequest != null);
       if (rollbackRequest != null) {
         update(
             def.id(),
@@ -192,6 +195,14 @@ public final class Runbook {
       }
     }
   }
+
+  /** The wait before the next round; never zero, so every round is followed by its timer. */
+  private Duration untilNextRound(Instant roundStarted, Duration interval) {
+    Duration wait = interval.minus(Duration.between(roundStarted, now()));
+    return wait.compareTo(MIN_ROUND_WAIT) < 0 ? MIN_ROUND_WAIT : wait;
+  }
+
+  private static final Duration MIN_ROUND_WAIT = Duration.ofMillis(1);
 
   /**
    * A hold: runs {@code probe} every {@code interval} (each round its own short activity call,

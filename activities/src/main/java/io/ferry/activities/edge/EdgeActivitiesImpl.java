@@ -4,7 +4,10 @@ import io.ferry.activities.Failures;
 import io.ferry.activities.Keys;
 import io.ferry.activities.port.EdgeProxyPort;
 import io.ferry.activities.port.HostFilesPort;
+import io.ferry.activities.probe.PublicRequests;
+import io.ferry.activities.probe.PublicRequests.Tally;
 import io.ferry.contract.EdgeActivities;
+import io.ferry.contract.EdgeActivities.ReloadWatch;
 import java.util.Optional;
 
 /**
@@ -17,10 +20,12 @@ public final class EdgeActivitiesImpl implements EdgeActivities {
 
   private final EdgeProxyPort proxy;
   private final HostFilesPort files;
+  private final PublicRequests publicRequests;
 
-  public EdgeActivitiesImpl(EdgeProxyPort proxy, HostFilesPort files) {
+  public EdgeActivitiesImpl(EdgeProxyPort proxy, HostFilesPort files, PublicRequests requests) {
     this.proxy = proxy;
     this.files = files;
+    this.publicRequests = requests;
   }
 
   @Override
@@ -39,11 +44,37 @@ public final class EdgeActivitiesImpl implements EdgeActivities {
       }
     }
     boolean changed = !current.map(config::equals).orElse(false);
-    if (changed) {
+    Tally watched = Tally.NONE;
+    ReloadWatch watch = routes.watch();
+    if (changed && watch != null) {
+      watched =
+          publicRequests.around(
+              watch.publicUrls(), () -> proxy.installSite(edge, config), watch.settle());
+      if (watched.failed() > watch.failuresAllowed()) {
+        throw Failures.thresholdNotMet(
+            "zero-downtime budget spent while the edge reloaded to "
+                + routes.newPercent()
+                + " %: "
+                + watched.failed()
+                + " of "
+                + watched.requests()
+                + " public requests failed ("
+                + watched.firstFailure()
+                + "), "
+                + Math.max(0, watch.failuresAllowed())
+                + " allowed");
+      }
+    } else if (changed) {
       proxy.installSite(edge, config);
     }
     return new EdgeRouted(
-        edge.host().host(), edge.sitePath(), routes.testUsersToNew(), routes.newPercent(), changed);
+        edge.host().host(),
+        edge.sitePath(),
+        routes.testUsersToNew(),
+        routes.newPercent(),
+        changed,
+        watched.requests(),
+        watched.failed());
   }
 
   @Override

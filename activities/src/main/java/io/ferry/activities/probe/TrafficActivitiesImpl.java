@@ -1,6 +1,7 @@
 package io.ferry.activities.probe;
 
 import io.ferry.activities.Failures;
+import io.ferry.activities.Polling;
 import io.ferry.activities.port.HttpPort;
 import io.ferry.activities.port.HttpPort.HttpAnswer;
 import io.ferry.activities.port.ReplicationPort;
@@ -15,10 +16,12 @@ public final class TrafficActivitiesImpl implements TrafficActivities {
 
   private final HttpPort http;
   private final ReplicationPort replication;
+  private final PublicRequests publicRequests;
 
-  public TrafficActivitiesImpl(HttpPort http, ReplicationPort replication) {
+  public TrafficActivitiesImpl(HttpPort http, ReplicationPort replication, Polling polling) {
     this.http = http;
     this.replication = replication;
+    this.publicRequests = new PublicRequests(http, polling);
   }
 
   private record Sample(double successRate, Duration p95, int failed) {}
@@ -64,8 +67,10 @@ public final class TrafficActivitiesImpl implements TrafficActivities {
       }
     }
     List<String> publicUrls = probe.publicUrls() == null ? List.of() : probe.publicUrls();
-    int publicRequests = publicUrls.size() * probe.requests();
-    int publicFailed = sample(publicUrls, probe.requests()).failed;
+    PublicRequests.Tally tally =
+        publicRequests.during(publicUrls, probe.requests(), probe.publicSpan());
+    int publicRequests = tally.requests();
+    int publicFailed = tally.failed();
     boolean budgetSpent = publicRequests > 0 && publicFailed > probe.publicFailuresAllowed();
     if (budgetSpent) {
       verdict = Verdict.FAIL;
@@ -80,7 +85,9 @@ public final class TrafficActivitiesImpl implements TrafficActivities {
               + probe.newPercent()
               + " %, "
               + Math.max(0, probe.publicFailuresAllowed())
-              + " more allowed";
+              + " more allowed (first: "
+              + tally.firstFailure()
+              + ")";
       reason = reason == null ? spent : spent + "; " + reason;
     }
     return new AnalysisRound(

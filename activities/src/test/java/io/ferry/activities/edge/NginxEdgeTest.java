@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ferry.activities.Polling;
+import io.ferry.activities.http.JdkHttp;
+import io.ferry.activities.probe.PublicRequests;
 import io.ferry.activities.ssh.Shell;
 import io.ferry.activities.ssh.SshHostFiles;
 import io.ferry.activities.ssh.SshNginx;
@@ -11,8 +14,10 @@ import io.ferry.activities.ssh.SshSessions;
 import io.ferry.activities.ssh.TestSshServer;
 import io.ferry.contract.EdgeActivities.EdgeHost;
 import io.ferry.contract.EdgeActivities.EdgeRestore;
+import io.ferry.contract.EdgeActivities.EdgeRouted;
 import io.ferry.contract.EdgeActivities.EdgeRoutes;
 import io.ferry.contract.EdgeActivities.EdgeSite;
+import io.ferry.contract.EdgeActivities.ReloadWatch;
 import io.ferry.contract.EdgeActivities.TestUsers;
 import io.ferry.runbook.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
@@ -91,7 +96,11 @@ class NginxEdgeTest {
     server.fakeCommand("nginx", "exec " + Shell.quote(NGINX.toString()) + " \"$@\"\n");
     ssh = new SshSessions(server.secrets());
     edge = new EdgeHost(server.target(), sites.resolve("aurora.conf").toString(), conf.toString());
-    activities = new EdgeActivitiesImpl(new SshNginx(ssh), new SshHostFiles(ssh));
+    activities =
+        new EdgeActivitiesImpl(
+            new SshNginx(ssh),
+            new SshHostFiles(ssh),
+            new PublicRequests(new JdkHttp(), Polling.REAL));
   }
 
   @AfterEach
@@ -157,6 +166,67 @@ class NginxEdgeTest {
     assertThat(eventually(() -> get("/api/who", null), "refused")).isEqualTo("refused");
     try (var listing = Files.list(Path.of(edge.sitePath()).getParent())) {
       assertThat(listing).as("no kept copy or temporary file left").isEmpty();
+    }
+  }
+
+  @Test
+  void reloadsToEachShare_areWatchedThroughTheRealNginx_andNoPublicRequestFails() throws Exception {
+    activities.routeTraffic(new EdgeRoutes(edge, site(), false, 0, KEY));
+    eventually(() -> get("/api/who", null), "old");
+    ReloadWatch watch =
+        new ReloadWatch(List.of("http://127.0.0.1:" + port + "/api/who"), 0, Duration.ofSeconds(1));
+
+    for (int share : List.of(50, 100)) {
+      EdgeRouted routed =
+          activities.routeTraffic(new EdgeRoutes(edge, site(), false, share, KEY, watch));
+
+      // before, during and a second after the reload: several passes, 250 ms apart
+      assertThat(routed.watchedRequests()).isGreaterThanOrEqualTo(4);
+      assertThat(routed.watchedFailed()).isZero();
+      assertThat(routed.summary()).contains("0 of " + routed.watchedRequests() + " public");
+    }
+  }
+
+  @Test
+  void publicRequestsFailingThroughAReload_spendTheBudget_andFailTheStep() throws Exception {
+    HttpServer broken = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    broken.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(502, -1);
+          exchange.close();
+        });
+    broken.start();
+    try {
+      EdgeSite toBroken =
+          new EdgeSite(
+              "aurora",
+              port,
+              List.of("localhost"),
+              null,
+              "/api",
+              "127.0.0.1:" + oldBackend.getAddress().getPort(),
+              "127.0.0.1:" + broken.getAddress().getPort(),
+              null);
+      activities.routeTraffic(new EdgeRoutes(edge, toBroken, false, 0, KEY));
+      eventually(() -> get("/api/who", null), "old");
+      ReloadWatch watch =
+          new ReloadWatch(
+              List.of("http://127.0.0.1:" + port + "/api/who"), 2, Duration.ofSeconds(1));
+
+      assertThatThrownBy(
+              () -> activities.routeTraffic(new EdgeRoutes(edge, toBroken, false, 100, KEY, watch)))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo(FailureTypes.THRESHOLD_NOT_MET);
+                assertThat(f.getOriginalMessage())
+                    .contains("zero-downtime budget spent while the edge reloaded to 100 %")
+                    .contains("answered 502")
+                    .contains("2 allowed");
+              });
+    } finally {
+      broken.stop(0);
     }
   }
 

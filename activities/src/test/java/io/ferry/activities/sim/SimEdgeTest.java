@@ -3,7 +3,9 @@ package io.ferry.activities.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.activities.Polling;
 import io.ferry.activities.edge.EdgeActivitiesImpl;
+import io.ferry.activities.probe.PublicRequests;
 import io.ferry.contract.EdgeActivities.EdgeHost;
 import io.ferry.contract.EdgeActivities.EdgeRestore;
 import io.ferry.contract.EdgeActivities.EdgeRoutes;
@@ -36,7 +38,9 @@ class SimEdgeTest {
     SimWorld world = new SimWorld();
     world.edge.installSite(EDGE, "server { listen 80; }\n");
     Map<String, Resource> start = world.ledger.snapshot();
-    EdgeActivitiesImpl edge = new EdgeActivitiesImpl(world.edge, world.hostFiles);
+    EdgeActivitiesImpl edge =
+        new EdgeActivitiesImpl(
+            world.edge, world.hostFiles, new PublicRequests(world.http, Polling.SIMULATED));
 
     edge.routeTraffic(new EdgeRoutes(EDGE, SITE, false, 25, "k"));
     assertThat(world.edge.readSite(EDGE).orElseThrow()).contains("weight=25");

@@ -2,6 +2,7 @@ package io.ferry.activities.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.activities.Polling;
 import io.ferry.activities.probe.TrafficActivitiesImpl;
 import io.ferry.contract.TrafficActivities.AnalysisProbe;
 import io.ferry.contract.TrafficActivities.AnalysisRound;
@@ -23,7 +24,7 @@ class TrafficAnalysisTest {
 
   private final SimWorld world = new SimWorld();
   private final TrafficActivitiesImpl traffic =
-      new TrafficActivitiesImpl(world.http, world.replication);
+      new TrafficActivitiesImpl(world.http, world.replication, Polling.SIMULATED);
 
   private AnalysisProbe probe(LagLimit lag, boolean inconclusiveFails) {
     return new AnalysisProbe(
@@ -36,7 +37,8 @@ class TrafficAnalysisTest {
         lag,
         inconclusiveFails,
         List.of(),
-        0);
+        0,
+        null);
   }
 
   @Test
@@ -119,6 +121,7 @@ class TrafficAnalysisTest {
         p.lag(),
         p.inconclusiveFails(),
         List.of(url),
-        allowed);
+        allowed,
+        null);
   }
 }

@@ -1,5 +1,6 @@
 package io.ferry.roadmap.common;
 
+import io.ferry.contract.EdgeActivities.EdgeRouted;
 import io.ferry.contract.TrafficActivities.AnalysisRound;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,17 @@ final class ShiftProgress {
     this.counting = !publicUrls.isEmpty();
   }
 
-  /** The edge now sends {@code newShare}; {@code routed} is what the edge step reported. */
-  void shifted(int newShare, String routed) {
+  /**
+   * The edge now sends {@code newShare}; {@code routed} is what the edge step reported (null when
+   * the step was skipped), with the public requests watched through its reload.
+   */
+  void shifted(int newShare, EdgeRouted routed) {
     share = newShare;
-    edge = routed;
+    if (routed != null) {
+      edge = routed.summary();
+      publicRequests += routed.watchedRequests();
+      publicFailed += routed.watchedFailed();
+    }
   }
 
   void counted(AnalysisRound round) {

@@ -10,6 +10,7 @@ import io.ferry.contract.EdgeActivities.EdgeRestore;
 import io.ferry.contract.EdgeActivities.EdgeRouted;
 import io.ferry.contract.EdgeActivities.EdgeRoutes;
 import io.ferry.contract.EdgeActivities.EdgeSite;
+import io.ferry.contract.EdgeActivities.ReloadWatch;
 import io.ferry.contract.TrafficActivities;
 import io.ferry.contract.TrafficActivities.AnalysisProbe;
 import io.ferry.contract.TrafficActivities.AnalysisRound;
@@ -19,6 +20,7 @@ import io.ferry.runbook.Runbook;
 import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepTable;
 import io.ferry.runbook.WatchReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,29 +124,54 @@ public final class TrafficShift {
   public List<String> run(Runbook runbook, ShiftPlan plan, Target target) {
     boolean testUsers = target.site().testUsers() != null;
     ShiftProgress progress = new ShiftProgress(plan.failedRequestBudget(), target.publicUrls());
-    runbook.step(
-        routeTestUsers,
-        EdgeActivities.class,
-        edge -> edge.routeTraffic(routes(target, testUsers, 0)),
-        edge -> edge.restoreEdge(new EdgeRestore(target.edge(), target.key())));
+    EdgeRouted first =
+        runbook.step(
+            routeTestUsers,
+            EdgeActivities.class,
+            edge -> edge.routeTraffic(routes(target, testUsers, 0)),
+            edge -> edge.restoreEdge(new EdgeRestore(target.edge(), target.key())));
+    progress.shifted(0, first);
     analyze(runbook, plan, target, 0, progress);
     for (int share : plan.steps()) {
       EdgeRouted routed =
           runbook.step(
               shiftTraffic,
               EdgeActivities.class,
-              edge -> edge.routeTraffic(routes(target, testUsers, share)),
+              edge -> edge.routeTraffic(watched(target, testUsers, share, progress)),
               edge -> edge.routeTraffic(routes(target, testUsers, 0)));
-      progress.shifted(share, routed == null ? null : routed.summary());
+      progress.shifted(share, routed);
       runbook.brief(shiftTraffic, progress.summary());
       analyze(runbook, plan, target, share, progress);
     }
     return progress.windows();
   }
 
+  /** The public URLs are probed until the next round starts, so the watch has no gaps. */
+  private static Duration publicSpan(ShiftPlan plan) {
+    return plan.interval().compareTo(LONGEST_PUBLIC_SPAN) > 0
+        ? LONGEST_PUBLIC_SPAN
+        : plan.interval();
+  }
+
   private static EdgeRoutes routes(Target target, boolean testUsers, int share) {
     return new EdgeRoutes(target.edge(), target.site(), testUsers, share, target.key());
   }
+
+  /** A change at the edge with the public URLs watched through its reload. */
+  private static EdgeRoutes watched(
+      Target target, boolean testUsers, int share, ShiftProgress progress) {
+    ReloadWatch watch =
+        target.publicUrls().isEmpty()
+            ? null
+            : new ReloadWatch(target.publicUrls(), progress.failuresAllowed(), RELOAD_SETTLE);
+    return new EdgeRoutes(target.edge(), target.site(), testUsers, share, target.key(), watch);
+  }
+
+  /** nginx's old workers finish their requests after the reload returns. */
+  private static final Duration RELOAD_SETTLE = Duration.ofSeconds(3);
+
+  /** A round's activity must end well inside its two-minute limit. */
+  private static final Duration LONGEST_PUBLIC_SPAN = Duration.ofSeconds(90);
 
   /**
    * One analysis window. Rounds that fail beyond the limit, or one that spends the zero-downtime
@@ -172,7 +199,8 @@ public final class TrafficShift {
                           target.lag(),
                           inconclusiveFails,
                           target.publicUrls(),
-                          progress.failuresAllowed()));
+                          progress.failuresAllowed(),
+                          publicSpan(plan)));
               rounds.add(round);
               progress.counted(round);
               return round;
