@@ -28,6 +28,8 @@ final class SimK3sProbes implements HttpPort {
   private Pattern k3sWeight;
   private double errorRate;
   private int errorsFromPercent;
+  private double swarmErrorRate;
+  private long swarmRequests;
   private long k3sRequests;
   private long publicRequests;
   private final Map<String, String> healthOf = new TreeMap<>();
@@ -57,6 +59,12 @@ final class SimK3sProbes implements HttpPort {
     synchronized (world) {
       this.errorRate = rate;
       this.errorsFromPercent = fromPercent;
+    }
+  }
+
+  void swarmErrorRate(double rate) {
+    synchronized (world) {
+      this.swarmErrorRate = rate;
     }
   }
 
@@ -90,7 +98,8 @@ final class SimK3sProbes implements HttpPort {
         return new HttpAnswer(fails(k3sRequests, rateNow()) ? 503 : 200, K3S_LATENCY);
       }
       if (url.equals(swarmUrl)) {
-        return new HttpAnswer(200, SWARM_LATENCY);
+        swarmRequests++;
+        return new HttpAnswer(fails(swarmRequests, swarmErrorRate) ? 503 : 200, SWARM_LATENCY);
       }
       if (url.equals(publicUrl)) {
         publicRequests++;

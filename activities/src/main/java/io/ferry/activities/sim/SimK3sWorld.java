@@ -74,6 +74,11 @@ public final class SimK3sWorld {
    * The share of the K3s stack's requests that fail (0 to 1), once the edge sends it at least
    * {@code fromPercent} of the traffic (0: always).
    */
+  /** The Swarm stack fails this share of its requests too. */
+  public void swarmErrorRate(double rate) {
+    probes.swarmErrorRate(rate);
+  }
+
   public void errorRate(double rate, int fromPercent) {
     probes.errorRate(rate, fromPercent);
   }

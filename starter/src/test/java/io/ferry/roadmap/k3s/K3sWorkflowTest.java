@@ -9,8 +9,11 @@ import io.ferry.activities.sim.LedgerChange;
 import io.ferry.activities.sim.Resource;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.roadmap.common.ShiftPlan;
+import io.ferry.runbook.OperatorAction;
+import io.ferry.runbook.OperatorInput;
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookState;
+import io.ferry.runbook.RunbookStatus;
 import io.ferry.runbook.StepCall;
 import io.ferry.runbook.StepDef;
 import io.ferry.runbook.StepKind;
@@ -164,38 +167,41 @@ class K3sWorkflowTest {
   }
 
   @Test
+  void bothStacksFailing_makeTheWindowInconclusive_andARejectedGatePutsAllTrafficBackOnSwarm() {
+    // from 25 % K3s fails 5 %, and Swarm fails 5 % all along: the analysis cannot blame K3s
+    // users see those failures too: a budget that allows them leaves the verdict to the analysis
+    WorkflowStub stub =
+        start(
+            withShift(0.99, 1000),
+            FaultPlan.none(),
+            "error-rate",
+            "0.05@25",
+            "swarm-error-rate",
+            "0.05");
+    String decide = K3sSteps.SHIFT.decideInconclusive().id();
+    RunbookStatus asking =
+        run.drive(stub, s -> s.pendingGates().stream().anyMatch(g -> g.id().equals(decide)));
+
+    assertThat(
+            asking.steps().stream()
+                .filter(s -> s.id().equals(K3sSteps.SHIFT.shiftTraffic().id()))
+                .findFirst()
+                .orElseThrow()
+                .result())
+        .contains("window 2: PASS at 10 %")
+        .contains("window 3: INCONCLUSIVE at 25 %");
+    run.operate(stub, OperatorAction.REJECT, OperatorInput.on(decide, "oncall", "both down"));
+    RunbookResult result = stub.getResult(RunbookResult.class);
+
+    assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
+    assertThat(result.outcome()).contains("gate " + decide + " rejected by oncall (both down)");
+    assertThat(Ledger.differences(start, fleet.ledger().snapshot(), true)).isEmpty();
+  }
+
+  @Test
   void publicFailuresPastTheBudget_endTheShiftAtOnce_andRollBack() {
     // K3s's 5 % errors pass a 90 % analysis, but users reaching K3s through the edge see them
-    K3sPlan example = (K3sPlan) Harness.examplePlan(Harness.roadmap("k3s"));
-    ShiftPlan s = example.shift();
-    ShiftPlan lenient =
-        new ShiftPlan(
-            s.steps(),
-            s.window(),
-            s.interval(),
-            s.requests(),
-            0.9,
-            s.maxP95(),
-            s.maxReplicationLag(),
-            s.failureLimit(),
-            s.inconclusiveLimit(),
-            s.inconclusive(),
-            0);
-    K3sPlan p =
-        new K3sPlan(
-            example.roadmap(),
-            example.name(),
-            example.failurePolicy(),
-            example.repository(),
-            example.cluster(),
-            example.deploy(),
-            example.edge(),
-            lenient,
-            example.swarm(),
-            example.soak(),
-            example.gates());
-
-    WorkflowStub stub = start(p, FaultPlan.none(), "error-rate", "0.05");
+    WorkflowStub stub = start(withShift(0.9, 0), FaultPlan.none(), "error-rate", "0.05");
     RunbookResult result = run.driveToEnd(stub);
 
     assertThat(result.state()).isEqualTo(RunbookState.ROLLED_BACK);
@@ -206,6 +212,37 @@ class K3sWorkflowTest {
         .contains("now 10 % on the new backend")
         .contains("window 1: PASS at 0 %");
     assertThat(Ledger.differences(start, fleet.ledger().snapshot(), true)).isEmpty();
+  }
+
+  /** The example plan with the analysis's success rate and the zero-downtime budget set. */
+  private static K3sPlan withShift(double minSuccessRate, int failedRequestBudget) {
+    K3sPlan example = (K3sPlan) Harness.examplePlan(Harness.roadmap("k3s"));
+    ShiftPlan s = example.shift();
+    ShiftPlan shift =
+        new ShiftPlan(
+            s.steps(),
+            s.window(),
+            s.interval(),
+            s.requests(),
+            minSuccessRate,
+            s.maxP95(),
+            s.maxReplicationLag(),
+            s.failureLimit(),
+            s.inconclusiveLimit(),
+            s.inconclusive(),
+            failedRequestBudget);
+    return new K3sPlan(
+        example.roadmap(),
+        example.name(),
+        example.failurePolicy(),
+        example.repository(),
+        example.cluster(),
+        example.deploy(),
+        example.edge(),
+        shift,
+        example.swarm(),
+        example.soak(),
+        example.gates());
   }
 
   static Stream<String> stepsBeforeThePointOfNoReturn() {

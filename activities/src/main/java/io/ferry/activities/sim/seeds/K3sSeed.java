@@ -32,8 +32,18 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
               (world, plan, value) -> {
                 String v = value == null ? "" : value.trim();
                 int at = v.indexOf('@');
-                world.k3s().errorRate(rate(at < 0 ? v : v.substring(0, at)), from(v, at));
+                world
+                    .k3s()
+                    .errorRate(rate("error-rate", at < 0 ? v : v.substring(0, at)), from(v, at));
               }),
+          new SimKnob<>(
+              "swarm-error-rate",
+              "share of requests the Swarm stack fails as well (both stacks missing the"
+                  + " thresholds: the analysis cannot blame K3s, so the window is inconclusive"
+                  + " and decide-inconclusive-analysis asks the operator)",
+              "a share (0.05 or 5%)",
+              "0.05",
+              (world, plan, value) -> world.k3s().swarmErrorRate(rate("swarm-error-rate", value))),
           new SimKnob<>(
               "rollout-fail",
               "a release (deploy.services[].release) whose pods crash-loop: its rollout times out"
@@ -122,7 +132,7 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
     return files;
   }
 
-  private static double rate(String value) {
+  private static double rate(String knob, String value) {
     String v = value == null ? "" : value.trim();
     try {
       double rate =
@@ -135,7 +145,13 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
     } catch (NumberFormatException e) {
       // said below, with the knob's name
     }
-    throw new IllegalArgumentException("sim knob error-rate: '" + value + "' is not " + RATE_FORM);
+    throw new IllegalArgumentException(
+        "sim knob "
+            + knob
+            + ": '"
+            + value
+            + "' is not a share (0.05 or 5%)"
+            + (knob.equals("error-rate") ? ", or 0.05@25: from 25 % on" : ""));
   }
 
   private static int from(String value, int at) {
