@@ -11,6 +11,7 @@ import io.ferry.plan.PlanLoader;
 import io.ferry.plan.SecretRef;
 import io.ferry.roadmap.Roadmaps;
 import io.ferry.worker.connect.ConnectionOptions;
+import io.ferry.worker.connect.FirstConnection;
 import io.ferry.worker.connect.TemporalEndpoint;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -83,6 +84,16 @@ public class WorkerCommand implements Callable<Integer> {
   String namespace;
 
   @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+  @Option(
+      names = "--connect-patience",
+      paramLabel = "DURATION",
+      defaultValue = "${env:FERRY_CONNECT_PATIENCE:-2m}",
+      description =
+          "how long to keep trying an unreachable frontend at start-up (a server still starting,"
+              + " a loaded machine), e.g. 30s or 5m; 0s tries once; TLS failures end at once"
+              + " (env FERRY_CONNECT_PATIENCE; default: ${DEFAULT-VALUE})")
+  String connectPatience;
 
   @Option(
       names = "--task-queue",
@@ -292,7 +303,9 @@ public class WorkerCommand implements Callable<Integer> {
     }
     TemporalEndpoint endpoint;
     WorkflowServiceStubsOptions.Builder stubs;
+    Duration patience;
     try {
+      patience = patience(connectPatience);
       endpoint = connection.resolve(address, namespace);
       stubs = endpoint.stubsOptions();
     } catch (IllegalArgumentException e) {
@@ -308,8 +321,7 @@ public class WorkerCommand implements Callable<Integer> {
     }
     WorkflowServiceStubs service;
     try {
-      service =
-          WorkflowServiceStubs.newConnectedServiceStubs(stubs.build(), Duration.ofSeconds(10));
+      service = FirstConnection.open(endpoint, stubs.build(), patience, err);
     } catch (RuntimeException e) {
       if (metrics != null) {
         metrics.close();
@@ -384,5 +396,18 @@ public class WorkerCommand implements Callable<Integer> {
     stopRequested.await();
     stop.run();
     return ExitCodes.OK;
+  }
+
+  private static Duration patience(String value) {
+    try {
+      Duration d = io.ferry.plan.Durations.parse(value);
+      if (!d.isNegative()) {
+        return d;
+      }
+    } catch (IllegalArgumentException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(
+        "--connect-patience: '" + value + "' is not a duration such as 0s, 30s or 5m");
   }
 }

@@ -70,7 +70,7 @@ class WorkerCommandTest {
 
   @Test
   void unreachableTemporal_exitsWithConnectFailed() {
-    int code = execute("--fleet", "sim", "--address", "127.0.0.1:1");
+    int code = execute("--fleet", "sim", "--address", "127.0.0.1:1", "--connect-patience", "0s");
 
     assertThat(code).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(err.toString()).contains("cannot reach Temporal at 127.0.0.1:1");
