@@ -37,7 +37,8 @@ class FirstConnectionTest {
       stubs.shutdownNow();
 
       assertThat(err.toString())
-          .contains("Temporal at 127.0.0.1:" + port + " (namespace default) not reachable yet (try 1")
+          .contains(
+              "Temporal at 127.0.0.1:" + port + " (namespace default) not reachable yet (try 1")
           .contains("reached Temporal at 127.0.0.1:" + port);
     } finally {
       server.get(2, TimeUnit.MINUTES).close();
