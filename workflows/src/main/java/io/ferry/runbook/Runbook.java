@@ -127,24 +127,14 @@ public final class Runbook {
       Duration window,
       Duration interval,
       int failureBudget) {
-    requireKind(def, StepKind.READ_ONLY);
-    boundary(def);
-    Instant started = now();
-    Instant ends = started.plus(window);
-    update(def.id(), s -> s.started(started));
-    enter(RunbookState.RUNNING);
+    Instant ends = beginRounds(def).plus(window);
     int rounds = 0;
     int failures = 0;
     String lastFailure = null;
     while (true) {
       rounds++;
       Instant roundStarted = now();
-      A stub =
-          stub(
-              activities,
-              def,
-              new StepCall(def.id(), false, rounds),
-              def.title() + " (round " + rounds + ")");
+      A stub = roundStub(activities, def, rounds);
       String failure;
       boolean decisive = false;
       try {
@@ -185,14 +175,38 @@ public final class Runbook {
       }
       // rounds start every interval: a round that probes for a while shortens the wait after it
       Duration untilNext = untilNextRound(roundStarted, interval);
-      awaitUntil(left.compareTo(untilNext) < 0 ? left : untilNext, () -> rollbackRequest != null);
-      if (rollbackRequest != null) {
-        update(
-            def.id(),
-            s -> s.ended(StepState.FAILED, now(), "rollback requested during the watch", null));
-        throw new RollbackSignal(
-            "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
-      }
+      awaitNextRound(def, left.compareTo(untilNext) < 0 ? left : untilNext, "watch");
+    }
+  }
+
+  /** The start of a step made of probe rounds (a watch or a hold); returns when it started. */
+  private Instant beginRounds(StepDef def) {
+    requireKind(def, StepKind.READ_ONLY);
+    boundary(def);
+    Instant started = now();
+    update(def.id(), s -> s.started(started));
+    enter(RunbookState.RUNNING);
+    return started;
+  }
+
+  /** Round {@code round}'s activities: a call of the step's, numbered, titled by its round. */
+  private <A> A roundStub(Class<A> activities, StepDef def, int round) {
+    return stub(
+        activities,
+        def,
+        new StepCall(def.id(), false, round),
+        def.title() + " (round " + round + ")");
+  }
+
+  /** Waits for the next round; an operator's rollback meanwhile fails the step at once. */
+  private void awaitNextRound(StepDef def, Duration wait, String during) {
+    awaitUntil(wait, () -> rollbackRequest != null);
+    if (rollbackRequest != null) {
+      update(
+          def.id(),
+          s -> s.ended(StepState.FAILED, now(), "rollback requested during the " + during, null));
+      throw new RollbackSignal(
+          "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
     }
   }
 
@@ -216,21 +230,11 @@ public final class Runbook {
       Function<A, ? extends ProbeVerdict> probe,
       Duration interval,
       Duration timeout) {
-    requireKind(def, StepKind.READ_ONLY);
-    boundary(def);
-    Instant started = now();
-    Instant ends = started.plus(timeout);
-    update(def.id(), s -> s.started(started));
-    enter(RunbookState.RUNNING);
+    Instant ends = beginRounds(def).plus(timeout);
     int rounds = 0;
     while (true) {
       rounds++;
-      A stub =
-          stub(
-              activities,
-              def,
-              new StepCall(def.id(), false, rounds),
-              def.title() + " (round " + rounds + ")");
+      A stub = roundStub(activities, def, rounds);
       String seen;
       try {
         ProbeVerdict verdict = probe.apply(stub);
@@ -253,14 +257,7 @@ public final class Runbook {
       String holding = "holding (round " + rounds + ", until " + Times.format(ends) + "): " + seen;
       update(def.id(), s -> s.ended(StepState.RUNNING, null, null, holding));
       publish();
-      awaitUntil(left.compareTo(interval) < 0 ? left : interval, () -> rollbackRequest != null);
-      if (rollbackRequest != null) {
-        update(
-            def.id(),
-            s -> s.ended(StepState.FAILED, now(), "rollback requested during the hold", null));
-        throw new RollbackSignal(
-            "rollback requested by " + rollbackRequest.who() + comment(rollbackRequest));
-      }
+      awaitNextRound(def, left.compareTo(interval) < 0 ? left : interval, "hold");
     }
   }
 
