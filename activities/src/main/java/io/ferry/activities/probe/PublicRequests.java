@@ -1,6 +1,7 @@
 package io.ferry.activities.probe;
 
 import io.ferry.activities.Polling;
+import io.ferry.activities.digitalocean.Heartbeat;
 import io.ferry.activities.port.HttpPort;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class PublicRequests {
 
   private final HttpPort http;
   private final Polling polling;
+  private final Heartbeat heartbeat = Heartbeat.activity();
 
   public PublicRequests(HttpPort http, Polling polling) {
     this.http = http;
@@ -50,6 +52,8 @@ public final class PublicRequests {
       return tally;
     }
     while (System.nanoTime() + polling.probeGap().toNanos() < ends) {
+      // a long round learns of a cancellation (an operator's rollback) from its heartbeat
+      heartbeat.beat(tally.failed() + " of " + tally.requests() + " public requests failed so far");
       pause(polling.probeGap());
       tally = tally.plus(pass(urls));
     }
