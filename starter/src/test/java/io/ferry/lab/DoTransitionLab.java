@@ -155,7 +155,7 @@ final class DoTransitionLab implements LabScenario {
     t.put("verify-vector-node", "real: OpenSSH (known_hosts); stand-in: docker ps");
     t.put("find-app-node", "stand-in: DigitalOcean API (droplet by id: lab host dtapp)");
     t.put("verify-app-node", "real: OpenSSH, psql -l as conductor, PostgreSQL 15");
-    t.put("sync-code", "real: OpenSSH + SFTP both sides, find, sha256sum, files and modes");
+    t.put("sync-code", "real: OpenSSH both sides, find, sha256sum, tar streams, files and modes");
     t.put("install-python-env", "real: python3 -m venv, pip (local requirements, no index)");
     t.put("ensure-session-collection", "stand-in: Weaviate");
     t.put("migrate-memory", "real: Redis (source's memory store); stand-in: Weaviate");
@@ -175,7 +175,7 @@ final class DoTransitionLab implements LabScenario {
     t.put("archive-source", "real: OpenSSH, tar, sha256sum, SFTP; S3 API (S3Proxy)");
     t.put(
         "soak",
-        "real: node exporter numbers (/proc), PostgreSQL; stand-in: Weaviate, the API responder");
+        "engine: ended by the lab's operator before its first sample (the interval is >= 5m)");
     t.put("stop-source-services", "real: OpenSSH; stand-in: systemctl disable --now");
     t.put("schedule-nightly-backups", "real: OpenSSH, crontab (the host's own spool)");
     return t;

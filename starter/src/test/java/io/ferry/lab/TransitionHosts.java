@@ -18,7 +18,7 @@ import java.util.Map;
 final class TransitionHosts {
 
   static final int MEMORY_ITEMS = 60;
-  static final int CHECKOUT_FILES = 30;
+  static final int CHECKOUT_FILES = 600; // two of the sync's batches
 
   LabHost source;
   LabHost vector;
