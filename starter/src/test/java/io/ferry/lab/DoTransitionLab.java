@@ -100,6 +100,8 @@ final class DoTransitionLab implements LabScenario {
           accessKey: file:%12$s
           secretKey: file:%13$s
           localDir: %14$s
+        watch:
+          interval: 24h
         backups:
           directory: /opt/backups
         """
@@ -144,6 +146,11 @@ final class DoTransitionLab implements LabScenario {
   }
 
   @Override
+  public java.time.Duration soakOnSkippedTime() {
+    return java.time.Duration.ofDays(1); // the plan's watch.interval: 14 rounds to day 14
+  }
+
+  @Override
   public String crashStep() {
     return "sync-code";
   }
@@ -175,7 +182,8 @@ final class DoTransitionLab implements LabScenario {
     t.put("archive-source", "real: OpenSSH, tar, sha256sum, SFTP; S3 API (S3Proxy)");
     t.put(
         "soak",
-        "engine: ended by the lab's operator before its first sample (the interval is >= 5m)");
+        "real: node exporter numbers (/proc), PostgreSQL, the API's /health; stand-in: Weaviate"
+            + " (14 daily rounds on the test server's skipped time)");
     t.put("stop-source-services", "real: OpenSSH; stand-in: systemctl disable --now");
     t.put("schedule-nightly-backups", "real: OpenSSH, crontab (the host's own spool)");
     return t;
