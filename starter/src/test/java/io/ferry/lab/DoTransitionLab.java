@@ -182,8 +182,8 @@ final class DoTransitionLab implements LabScenario {
     t.put("archive-source", "real: OpenSSH, tar, sha256sum, SFTP; S3 API (S3Proxy)");
     t.put(
         "soak",
-        "real: node exporter numbers (/proc), PostgreSQL, the API's /health; stand-in: Weaviate"
-            + " (14 daily rounds on the test server's skipped time)");
+        "stand-in: node exporter (the machine's real /proc numbers), the API's /health, Weaviate"
+            + " (daily rounds over 14 days of the test server's skipped time)");
     t.put("stop-source-services", "real: OpenSSH; stand-in: systemctl disable --now");
     t.put("schedule-nightly-backups", "real: OpenSSH, crontab (the host's own spool)");
     return t;
