@@ -50,6 +50,14 @@ interface LabScenario {
     return List.of();
   }
 
+  /**
+   * The soak's sampling interval when the lab lets the soak run its whole length on the test
+   * server's skipped time (every round a real one); null: the lab's operator ends it (END_SOAK).
+   */
+  default java.time.Duration soakOnSkippedTime() {
+    return null;
+  }
+
   /** The step the crash trial kills the worker in. */
   String crashStep();
 

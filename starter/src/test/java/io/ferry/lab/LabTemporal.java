@@ -40,6 +40,10 @@ final class LabTemporal implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final OperatorServiceStubs operator;
   final WorkflowClient client;
+  private final io.temporal.serviceclient.TestServiceStubs testService;
+
+  /** Set per run: soaks pass on the server's skipped time in steps of this, instead of END_SOAK. */
+  Duration soakStep;
 
   LabTemporal() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -63,6 +67,11 @@ final class LabTemporal implements AutoCloseable {
                 .putAllSearchAttributes(FerrySearchAttributes.DEFINITIONS)
                 .build());
     client = WorkflowClient.newInstance(service);
+    testService =
+        io.temporal.serviceclient.TestServiceStubs.newServiceStubs(
+            io.temporal.serviceclient.TestServiceStubsOptions.newBuilder()
+                .setChannel(service.getRawChannel())
+                .validateAndBuildWithDefaults());
   }
 
   WorkflowStub start(Roadmap roadmap, Plan plan) {
@@ -95,7 +104,11 @@ final class LabTemporal implements AutoCloseable {
             || stopWhen.test(status)) {
           return status;
         }
-        answer(stub, status);
+        if (soakStep != null && status.state() == RunbookState.SOAKING && status.soak() != null) {
+          skipSoakTime(stub);
+        } else {
+          answer(stub, status);
+        }
       } catch (WorkflowServiceException noWorkerYet) {
         // a query needs a worker: one is starting, or replaying after a crash
       }
@@ -127,6 +140,33 @@ final class LabTemporal implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets the soak's next timer fire on skipped time (the server's clock otherwise runs in real
+   * time): only while nothing runs, so no activity's timeout is skipped past; the round a timer
+   * starts then runs in real time before the next skip.
+   */
+  private void skipSoakTime(WorkflowStub stub) {
+    var run =
+        service
+            .blockingStub()
+            .describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace("default")
+                    .setExecution(stub.getExecution())
+                    .build());
+    if (run.getPendingActivitiesCount() > 0 || run.hasPendingWorkflowTask()) {
+      return; // a round is running, or its timer's workflow task is still to be handled
+    }
+    testService
+        .blockingStub()
+        .unlockTimeSkippingWithSleep(
+            io.temporal.api.testservice.v1.SleepRequest.newBuilder()
+                .setDuration(
+                    com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(soakStep.plusSeconds(1).toSeconds()))
+                .build());
+  }
+
   private static OperatorCommand command(OperatorAction action, String target) {
     return new OperatorCommand(action, new OperatorInput(target, OPERATOR, "lab", null));
   }
@@ -137,6 +177,7 @@ final class LabTemporal implements AutoCloseable {
 
   @Override
   public void close() {
+    testService.shutdownNow();
     operator.shutdownNow();
     service.shutdownNow();
     server.close();

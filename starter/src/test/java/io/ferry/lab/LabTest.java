@@ -36,7 +36,7 @@ class LabTest {
 
   /** The roadmaps the lab knows how to host; a registered roadmap not here is "not covered". */
   private static final List<LabScenario> SCENARIOS =
-      List.of(new WeaviateFirstLab(), new AppPlatformLab());
+      List.of(new WeaviateFirstLab(), new AppPlatformLab(), new DoTransitionLab());
 
   private final List<String> failures = new ArrayList<>();
   private final Map<String, String> table = new LinkedHashMap<>();
@@ -175,6 +175,7 @@ class LabTest {
       if (rollback != null) {
         rollback.inject().accept(true);
       }
+      temporal.soakStep = scenario.soakOnSkippedTime();
       workers.add(worker(lab, temporal, cloud, scenario, name + "-worker-1.log"));
       WorkflowStub stub = temporal.start(roadmap, plan);
       if (mode == Mode.CRASH) {
@@ -209,6 +210,9 @@ class LabTest {
             label, stop.step(), failed.error(), stop.because());
       } else {
         assertThat(end.state()).as("%s: %s", label, end).isEqualTo(RunbookState.COMPLETED);
+      }
+      if (scenario.soakOnSkippedTime() != null && end.state() == RunbookState.COMPLETED) {
+        soakPassedOnSkippedTime(end, temporal, plan.workflowId(), label);
       }
       for (StepStatus s : end.steps()) {
         if (s.state() != StepState.PENDING && s.state() != StepState.NOT_NEEDED) {
@@ -265,6 +269,29 @@ class LabTest {
         rollback.inject().accept(false);
       }
     }
+  }
+
+  /** The soak ran its whole length (days, on the server's skipped time) with real rounds. */
+  private static void soakPassedOnSkippedTime(
+      RunbookStatus end, LabTemporal temporal, String workflowId, String label) {
+    StepStatus soak =
+        end.steps().stream()
+            .filter(s -> s.kind() == io.ferry.runbook.StepKind.SOAK)
+            .findFirst()
+            .orElseThrow();
+    Duration lasted = Duration.between(soak.startedAt(), soak.endedAt());
+    assertThat(lasted).as("%s: how long the soak lasted", label).isGreaterThan(Duration.ofDays(1));
+    assertThat(soak.result()).as("%s: the soak's end", label).startsWith("soaked for");
+    List<String> rounds =
+        temporal.client.fetchHistory(workflowId).getEvents().stream()
+            .filter(e -> e.hasActivityTaskCompletedEventAttributes())
+            .map(e -> e.getActivityTaskCompletedEventAttributes().getResult().toString())
+            .filter(r -> r.contains("cpuPercent"))
+            .toList();
+    assertThat(rounds).as("%s: the soak's sampling rounds", label).isNotEmpty();
+    System.out.printf(
+        "lab: %s: soak lasted %dd %dh on the test server's skipped time, %d sampling rounds%n",
+        label, lasted.toDays(), lasted.toHoursPart(), rounds.size());
   }
 
   private static Process worker(

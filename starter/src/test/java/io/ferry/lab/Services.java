@@ -86,6 +86,15 @@ final class Services {
    * the host's directory, so hosts do not share what a roadmap writes there).
    */
   Path sshd(LabHost host, Path hostKey) {
+    return sshd(host, hostKey, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #sshd(LabHost, Path)}, with more of the machine's directories bound to the host's own
+   * ({@code /etc/systemd/system} to a directory of the host, say): target (which must exist) to
+   * source.
+   */
+  Path sshd(LabHost host, Path hostKey, java.util.Map<String, Path> mounts) {
     Path ssh = host.dir().resolve("ssh");
     try {
       Files.createDirectories(ssh);
@@ -119,24 +128,32 @@ final class Services {
           host.address() + " " + pub.split(" ")[0] + " " + pub.split(" ")[1] + "\n",
           java.nio.file.StandardOpenOption.APPEND);
       Files.createDirectories(Path.of("/run/sshd"));
-      lab.start(
-          "sshd on " + host.name(),
-          Cmd.in(
-              host.namespace(),
-              "unshare",
-              "--uts",
-              "--mount",
-              "--propagation",
-              "private",
-              "sh",
-              "-c",
-              "hostname \"$0\" && mount --bind \"$1\" /opt && mount --bind \"$2\" /usr/local"
-                  + " && exec /usr/sbin/sshd -D -e -f \"$3\"",
-              host.name(),
-              host.opt().toString(),
-              host.dir().resolve("usr-local").toString(),
-              ssh.resolve("sshd_config").toString()),
-          ssh.resolve("sshd.log"));
+      List<String> command =
+          new java.util.ArrayList<>(
+              Cmd.in(
+                  host.namespace(),
+                  "unshare",
+                  "--uts",
+                  "--mount",
+                  "--propagation",
+                  "private",
+                  "sh",
+                  "-c",
+                  "hostname \"$0\" && mount --bind \"$1\" /opt && mount --bind \"$2\" /usr/local"
+                      + " && exec_sshd=\"$3\" && shift 4"
+                      + " && while [ $# -gt 1 ]; do mount --bind \"$1\" \"$2\" || exit 1; shift 2;"
+                      + " done && exec /usr/sbin/sshd -D -e -f \"$exec_sshd\"",
+                  host.name(),
+                  host.opt().toString(),
+                  host.dir().resolve("usr-local").toString(),
+                  ssh.resolve("sshd_config").toString(),
+                  "--"));
+      mounts.forEach(
+          (target, source) -> {
+            command.add(source.toString());
+            command.add(target);
+          });
+      lab.start("sshd on " + host.name(), command, ssh.resolve("sshd.log"));
       awaitPort(host.address(), 22);
       return key;
     } catch (IOException e) {

@@ -23,6 +23,18 @@ public interface FileTreePort {
   void write(SshTarget host, String path, byte[] content, String mode);
 
   /**
+   * Copies these files (relative to each tree's root, with their modes) from one host's tree into
+   * another's, parent directories made. Adapters that can should do it in one round trip per batch
+   * rather than one per file; this default goes file by file.
+   */
+  default void copy(
+      SshTarget from, String fromDir, SshTarget to, String toDir, Map<String, TreeEntry> files) {
+    files.forEach(
+        (path, entry) ->
+            write(to, toDir + "/" + path, read(from, fromDir + "/" + path), entry.mode()));
+  }
+
+  /**
    * Removes these files (relative to {@code dir}) and directories left empty; missing ones skip.
    */
   void remove(SshTarget host, String dir, List<String> relativePaths);

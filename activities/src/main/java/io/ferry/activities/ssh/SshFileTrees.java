@@ -123,6 +123,60 @@ public final class SshFileTrees implements FileTreePort {
     ssh.execOrFail(host, "writing " + target, ExecRequest.of(script).withStdin(content));
   }
 
+  /**
+   * One tar stream per batch: {@code tar -c} on the source (names on stdin, NUL-separated, so none
+   * meets a shell or is taken for an option), {@code tar -x} on the target (modes kept, owned by
+   * the login user). The worker holds one batch; the callers keep batches small.
+   */
+  @Override
+  public void copy(
+      SshTarget from, String fromDir, SshTarget to, String toDir, Map<String, TreeEntry> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    StringBuilder names = new StringBuilder();
+    for (String path : files.keySet()) {
+      if (path.isEmpty() || path.startsWith("/") || path.indexOf('\0') >= 0) {
+        throw Failures.invalidInput("not a path inside the tree: " + path);
+      }
+      names.append(path).append('\0');
+    }
+    java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+    ExecResult packed =
+        ssh.execStreaming(
+            from,
+            ExecRequest.of(
+                    "cd -- "
+                        + quote(absolute(fromDir))
+                        + " && tar -cf - --null --verbatim-files-from -T -")
+                .withStdin(names.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .withTimeout(java.time.Duration.ofMinutes(30)),
+            tar);
+    if (!packed.succeeded()) {
+      throw new IllegalStateException(
+          "tar -c of "
+              + files.size()
+              + " files in "
+              + fromDir
+              + " on "
+              + from.host()
+              + " failed: "
+              + packed.lastErrorLine());
+    }
+    String target = quote(absolute(toDir));
+    ssh.execOrFail(
+        to,
+        "unpacking " + files.size() + " files into " + toDir,
+        ExecRequest.of(
+                "mkdir -p -- "
+                    + target
+                    + " && cd -- "
+                    + target
+                    + " && tar -xf - --no-same-owner --preserve-permissions")
+            .withStdin(tar.toByteArray())
+            .withTimeout(java.time.Duration.ofMinutes(30)));
+  }
+
   @Override
   public void remove(SshTarget host, String dir, List<String> relativePaths) {
     if (relativePaths.isEmpty()) {

@@ -89,6 +89,29 @@ class CodeSyncOverSshTest {
   }
 
   @Test
+  void aCheckoutOfManyFiles_isCopiedInOneStreamPerBatch_notOneCommandPerFile() throws Exception {
+    // the lab found one SSH command per file on each side: ~1 s a file on a loaded machine
+    for (int i = 0; i < 300; i++) {
+      write(source.resolve("data/-odd name " + i + ".txt"), "line " + i + "\n");
+    }
+    Files.setPosixFilePermissions(
+        source.resolve("data/-odd name 7.txt"), PosixFilePermissions.fromString("rw-r-----"));
+    int before = server.commandsRun();
+
+    SyncReport report = syncer.sync(sync());
+
+    assertThat(report.copiedFiles()).isEqualTo(303);
+    assertThat(server.commandsRun() - before).isLessThan(12);
+    assertThat(Files.readString(target.resolve("data/-odd name 299.txt"))).isEqualTo("line 299\n");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(target.resolve("data/-odd name 7.txt"))))
+        .isEqualTo("rw-r-----");
+    assertThat(Files.isExecutable(target.resolve("run.sh"))).isTrue();
+    assertThat(syncer.sync(sync()).copiedFiles()).isZero();
+  }
+
+  @Test
   void undo_removesWhatTheSyncAdded_andKeepsWhatWasThereBefore() throws Exception {
     write(target.resolve(".env"), "KEEP=1\n");
     syncer.sync(sync());
