@@ -86,6 +86,11 @@ final class Services {
    * the host's directory, so hosts do not share what a roadmap writes there).
    */
   Path sshd(LabHost host, Path hostKey) {
+    return sshd(host, hostKey, "");
+  }
+
+  /** As above; {@code mounts}: more shell for sshd's mount namespace (" && mount ..."). */
+  Path sshd(LabHost host, Path hostKey, String mounts) {
     Path ssh = host.dir().resolve("ssh");
     try {
       Files.createDirectories(ssh);
@@ -131,6 +136,7 @@ final class Services {
               "sh",
               "-c",
               "hostname \"$0\" && mount --bind \"$1\" /opt && mount --bind \"$2\" /usr/local"
+                  + mounts
                   + " && exec /usr/sbin/sshd -D -e -f \"$3\"",
               host.name(),
               host.opt().toString(),
