@@ -35,6 +35,11 @@ final class HostSnapshot {
     for (LabHost host : lab.hosts()) {
       files(host.name() + ":/opt", host.opt(), state);
       files(host.name() + ":/usr/local/var", host.dir().resolve("usr-local/var"), state);
+      files(host.name() + ":/usr/local/bin", host.bin(), state);
+      // what a host wrote to /etc and /var/lib, where its sshd has them as overlays (K3s's files)
+      files(host.name() + ":/etc (written)", host.dir().resolve("overlay/etc/upper"), state);
+      files(
+          host.name() + ":/var/lib (written)", host.dir().resolve("overlay/var-lib/upper"), state);
     }
     postgresSockets.forEach(
         (host, socket) -> {

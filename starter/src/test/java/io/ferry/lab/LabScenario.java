@@ -58,6 +58,11 @@ interface LabScenario {
     return null;
   }
 
+  /** What a run left on the worker (a secret store's files): none after a rollback. */
+  default List<String> leftAfterRun() {
+    return List.of();
+  }
+
   /** The step the crash trial kills the worker in. */
   String crashStep();
 

@@ -36,7 +36,7 @@ class LabTest {
 
   /** The roadmaps the lab knows how to host; a registered roadmap not here is "not covered". */
   private static final List<LabScenario> SCENARIOS =
-      List.of(new WeaviateFirstLab(), new AppPlatformLab(), new DoTransitionLab());
+      List.of(new WeaviateFirstLab(), new AppPlatformLab(), new K3sLab(), new DoTransitionLab());
 
   private final List<String> failures = new ArrayList<>();
   private final Map<String, String> table = new LinkedHashMap<>();
@@ -252,6 +252,11 @@ class LabTest {
             .isTrue();
       }
       noSecretIn(temporal.historyJson(plan.workflowId()), scenario, label);
+      if (rolledBack) {
+        assertThat(scenario.leftAfterRun()).as("%s: left on the worker", label).isEmpty();
+      } else if (!scenario.leftAfterRun().isEmpty()) {
+        System.out.printf("lab: %s: still on the worker: %s%n", label, scenario.leftAfterRun());
+      }
       System.out.printf(
           "lab: %s: passed in %.1fs; %d changes asked of the cloud, none twice%s%n",
           label,

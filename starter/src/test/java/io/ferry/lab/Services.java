@@ -86,7 +86,7 @@ final class Services {
    * the host's directory, so hosts do not share what a roadmap writes there).
    */
   Path sshd(LabHost host, Path hostKey) {
-    return sshd(host, hostKey, java.util.Map.of());
+    return sshd(host, hostKey, java.util.Map.of(), "");
   }
 
   /**
@@ -95,6 +95,16 @@ final class Services {
    * source.
    */
   Path sshd(LabHost host, Path hostKey, java.util.Map<String, Path> mounts) {
+    return sshd(host, hostKey, mounts, "");
+  }
+
+  /** As above; {@code overlays}: more shell for sshd's mount namespace (" && mount ..."). */
+  Path sshd(LabHost host, Path hostKey, String overlays) {
+    return sshd(host, hostKey, java.util.Map.of(), overlays);
+  }
+
+  private Path sshd(
+      LabHost host, Path hostKey, java.util.Map<String, Path> mounts, String overlays) {
     Path ssh = host.dir().resolve("ssh");
     try {
       Files.createDirectories(ssh);
@@ -140,6 +150,7 @@ final class Services {
                   "sh",
                   "-c",
                   "hostname \"$0\" && mount --bind \"$1\" /opt && mount --bind \"$2\" /usr/local"
+                      + overlays
                       + " && exec_sshd=\"$3\" && shift 4"
                       + " && while [ $# -gt 1 ]; do mount --bind \"$1\" \"$2\" || exit 1; shift 2;"
                       + " done && exec /usr/sbin/sshd -D -e -f \"$exec_sshd\"",

@@ -151,7 +151,11 @@ public final class SshDeployRepository implements DeployRepositoryPort {
             + "    fi\n"
             + "  done < \"$list\"\n"
             + "  rm -f -- \"$list\"\n"
-            + "done\n";
+            + "done\n"
+            // the directory the move made goes too once empty (one with other files stays)
+            + "rmdir -- \"$(dirname -- "
+            + m
+            + ")\" 2>/dev/null || true\n";
     return lines(ssh.execOrFail(host, "moving archived files back", ExecRequest.of(script)));
   }
 

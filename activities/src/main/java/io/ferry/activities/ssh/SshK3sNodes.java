@@ -113,7 +113,17 @@ public final class SshK3sNodes implements K3sNodesPort {
     if (install.installer().script() != null) {
       ssh.upload(
           host, paths.upload(), new ByteArrayInputStream(install.installer().script()), 0700);
-      installer = "sh " + quote(paths.upload()) + " " + Shell.words(args);
+      // the uploaded installer goes once it has run (it would stay in /tmp, 0700, forever)
+      String upload = quote(paths.upload());
+      installer =
+          "sh "
+              + upload
+              + " "
+              + Shell.words(args)
+              + " || { s=$?; rm -f -- "
+              + upload
+              + "; exit $s; }\nrm -f -- "
+              + upload;
     } else {
       installer =
           RemoteScript.need("curl")

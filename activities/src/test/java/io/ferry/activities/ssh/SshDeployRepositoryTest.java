@@ -120,6 +120,7 @@ class SshDeployRepositoryTest {
         .isEqualTo("content of backend/app.py.backup\n");
     assertThat(repository.moved(server.target(), repo.toString(), MANIFEST))
         .isEqualTo(Optional.empty());
+    assertThat(repo.resolve("archive/legacy-deployments")).as("made by the move").doesNotExist();
     assertThat(repository.moveBack(server.target(), repo.toString(), MANIFEST)).isEmpty();
   }
 

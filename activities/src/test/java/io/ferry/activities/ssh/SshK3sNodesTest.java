@@ -109,6 +109,7 @@ class SshK3sNodesTest {
 
     assertThat(nodes.installed(server.target()))
         .contains(new Installed("v1.29.4+k3s1", "k3s-prod:install-k3s-server"));
+    assertThat(root.resolve("install.sh")).as("the uploaded installer, once run").doesNotExist();
     assertThat(nodes.readJoinToken(server.target()).strip()).isEqualTo(TOKEN);
     assertThat(nodes.readKubeconfig(server.target())).contains("https://127.0.0.1:6443");
     assertThat(String.join("\n", server.commands())).doesNotContain(TOKEN);
@@ -149,6 +150,7 @@ class SshK3sNodesTest {
                     "k"))
         .hasMessageContaining("unexpected args: agent --node-name gpu-2")
         .hasMessageNotContaining("cl'uster");
+    assertThat(root.resolve("install.sh")).as("a failed installer, too").doesNotExist();
   }
 
   @Test
