@@ -36,7 +36,7 @@ class LabTest {
 
   /** The roadmaps the lab knows how to host; a registered roadmap not here is "not covered". */
   private static final List<LabScenario> SCENARIOS =
-      List.of(new WeaviateFirstLab(), new AppPlatformLab());
+      List.of(new WeaviateFirstLab(), new AppPlatformLab(), new StandardNodeLab());
 
   private final List<String> failures = new ArrayList<>();
   private final Map<String, String> table = new LinkedHashMap<>();

@@ -131,11 +131,14 @@ final class Services {
               "sh",
               "-c",
               "hostname \"$0\" && mount --bind \"$1\" /opt && mount --bind \"$2\" /usr/local"
+                  // a host with a crontabs directory has its own crontab spool
+                  + " && { [ ! -d \"$4\" ] || mount --bind \"$4\" /var/spool/cron/crontabs; }"
                   + " && exec /usr/sbin/sshd -D -e -f \"$3\"",
               host.name(),
               host.opt().toString(),
               host.dir().resolve("usr-local").toString(),
-              ssh.resolve("sshd_config").toString()),
+              ssh.resolve("sshd_config").toString(),
+              host.crontabs().toString()),
           ssh.resolve("sshd.log"));
       awaitPort(host.address(), 22);
       return key;
