@@ -19,6 +19,11 @@ record LabHost(String name, String namespace, String address, Path dir) {
     return dir.resolve("usr-local/bin");
   }
 
+  /** The host's own crontab spool ({@code /var/spool/cron/crontabs}) when it exists. */
+  Path crontabs() {
+    return dir.resolve("crontabs");
+  }
+
   /** What the host's stand-in tools were asked, one line per call. */
   Path toolLog() {
     return dir.resolve("usr-local/var/tool-calls.log");

@@ -36,7 +36,12 @@ class LabTest {
 
   /** The roadmaps the lab knows how to host; a registered roadmap not here is "not covered". */
   private static final List<LabScenario> SCENARIOS =
-      List.of(new WeaviateFirstLab(), new AppPlatformLab(), new K3sLab(), new DoTransitionLab());
+      List.of(
+          new WeaviateFirstLab(),
+          new AppPlatformLab(),
+          new K3sLab(),
+          new StandardNodeLab(),
+          new DoTransitionLab());
 
   private final List<String> failures = new ArrayList<>();
   private final Map<String, String> table = new LinkedHashMap<>();

@@ -151,13 +151,16 @@ final class Services {
                   "-c",
                   "hostname \"$0\" && mount --bind \"$1\" /opt && mount --bind \"$2\" /usr/local"
                       + overlays
-                      + " && exec_sshd=\"$3\" && shift 4"
+                      // a host with a crontabs directory has its own crontab spool
+                      + " && { [ ! -d \"$4\" ] || mount --bind \"$4\" /var/spool/cron/crontabs; }"
+                      + " && exec_sshd=\"$3\" && shift 5"
                       + " && while [ $# -gt 1 ]; do mount --bind \"$1\" \"$2\" || exit 1; shift 2;"
                       + " done && exec /usr/sbin/sshd -D -e -f \"$exec_sshd\"",
                   host.name(),
                   host.opt().toString(),
                   host.dir().resolve("usr-local").toString(),
                   ssh.resolve("sshd_config").toString(),
+                  host.crontabs().toString(),
                   "--"));
       mounts.forEach(
           (target, source) -> {

@@ -83,11 +83,16 @@ final class Tools {
           # the services: two-space-indented keys under services:
           awk '/^services:/{s=1;next} /^[^ ]/{s=0} s && /^  [A-Za-z0-9_.-]+:[ ]*$/{sub(/:.*/,"");sub(/^  /,"");print}' \\
             "$file" > "$state/$project"
-          [ -s "$state/$project" ] || { echo "lab docker: no services in $file" >&2; exit 15; } ;;
+          [ -s "$state/$project" ] || { echo "lab docker: no services in $file" >&2; exit 15; }
+          # a scenario whose checks need the services to answer starts responders here
+          hook=/usr/local/lib/lab-compose-hook
+          [ ! -x "$hook" ] || "$hook" up "$project" "$file" || exit 16 ;;
         "ps --format json")
           [ -f "$state/$project" ] || exit 0
           while read -r s; do printf '{"Service":"%s","State":"running"}\\n' "$s"; done < "$state/$project" ;;
         "down --remove-orphans")
+          hook=/usr/local/lib/lab-compose-hook
+          [ ! -x "$hook" ] || "$hook" down "$project" || exit 16
           rm -f "$state/$project" ;;
         *) echo "lab docker: unexpected compose command: $*" >&2; exit 64 ;;
       esac

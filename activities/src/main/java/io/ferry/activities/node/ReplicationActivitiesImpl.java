@@ -65,6 +65,15 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
               + primary.user()
               + " REPLICATION)");
     }
+    if (!s.readsAllStats()) {
+      missing.add(
+          "role "
+              + primary.user()
+              + " cannot read the standbys' state and lag in pg_stat_replication and"
+              + " pg_stat_wal_receiver (GRANT pg_read_all_stats TO "
+              + primary.user()
+              + ")");
+    }
     if (!missing.isEmpty()) {
       throw Failures.precondition(
           "the primary "

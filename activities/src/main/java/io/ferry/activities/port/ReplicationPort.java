@@ -41,7 +41,8 @@ public interface ReplicationPort {
       int maxReplicationSlots,
       int walSendersInUse,
       int slotsInUse,
-      boolean replicationRoles) {}
+      boolean replicationRoles,
+      boolean readsAllStats) {}
 
   record Slot(String name, String type, boolean active, String restartLsn) {}
 

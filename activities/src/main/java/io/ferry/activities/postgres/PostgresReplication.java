@@ -49,7 +49,9 @@ public final class PostgresReplication implements ReplicationPort {
                           + " (select count(*) from pg_stat_replication)::int,"
                           + " (select count(*) from pg_replication_slots)::int,"
                           + " (select rolreplication or rolsuper from pg_roles"
-                          + "  where rolname = current_user)");
+                          + "  where rolname = current_user),"
+                          // without it pg_stat_replication hides each standby's state and lag
+                          + " pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')");
               ResultSet r = s.executeQuery()) {
             r.next();
             return new PrimarySettings(
@@ -60,7 +62,8 @@ public final class PostgresReplication implements ReplicationPort {
                 r.getInt(5),
                 r.getInt(6),
                 r.getInt(7),
-                r.getBoolean(8));
+                r.getBoolean(8),
+                r.getBoolean(9));
           }
         });
   }

@@ -58,6 +58,7 @@ final class SimReplication implements ReplicationPort {
           p.maxSlots,
           p.standbys.size(),
           p.slots.size(),
+          p.replicationRole,
           p.replicationRole);
     }
   }

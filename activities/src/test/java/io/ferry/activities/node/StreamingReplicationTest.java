@@ -121,6 +121,10 @@ class StreamingReplicationTest {
         "create role replicator login replication password '" + PASSWORD.replace("'", "''") + "'");
     sql(primary(), "create role plain login password '" + PASSWORD.replace("'", "''") + "'");
     sql(primary(), "create role walless login password '" + PASSWORD.replace("'", "''") + "'");
+    // a REPLICATION role that cannot see the standbys' state: what a bare admin role often is
+    sql(
+        primary(),
+        "create role blind login replication password '" + PASSWORD.replace("'", "''") + "'");
     server = new TestSshServer(Files.createDirectories(dir.resolve("ssh")));
     ssh = new SshSessions(server.secrets());
     SecretResolver secrets =
@@ -297,6 +301,28 @@ class StreamingReplicationTest {
               assertThat(f.getOriginalMessage())
                   .contains("role plain lacks the REPLICATION privilege")
                   .contains("nothing was changed");
+            });
+  }
+
+  @Test
+  void aRoleThatCannotReadTheStandbysState_isNamedWithTheGrant_beforeAnythingChanges() {
+    PostgresTarget blind =
+        new PostgresTarget(
+            "127.0.0.1",
+            primaryPort,
+            "postgres",
+            "blind",
+            SecretRef.of("env:PG_PASSWORD"),
+            "disable");
+
+    assertThatThrownBy(() -> activities.inspectPrimary(new PrimaryCheck(blind, 2)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.PRECONDITION);
+              assertThat(f.getOriginalMessage())
+                  .contains("GRANT pg_read_all_stats TO blind")
+                  .doesNotContain("REPLICATION privilege");
             });
   }
 
