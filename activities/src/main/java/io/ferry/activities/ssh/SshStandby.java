@@ -15,14 +15,19 @@ import java.util.regex.Pattern;
  * {@link StandbyPort} over SSH. PostgreSQL's tools run as the plan's system user ({@code runuser}
  * when the login is root, directly when the login is that user). A standby Ferry made carries a
  * marker file in its data directory; removal refuses a non-empty directory without it, so a wrong
- * path in a plan never deletes someone's database.
+ * path in a plan never deletes someone's database. While a base backup copies, a lock file beside
+ * the data directory ({@code <dataDir>.ferry-partial}) says the copy is Ferry's and unfinished: a
+ * retry after a dead worker starts the copy again instead of starting a half-copied standby, and
+ * waits while an earlier copy still runs.
  */
 public final class SshStandby implements StandbyPort {
 
   static final String MARKER = "ferry-standby";
+  static final String PARTIAL = "ferry-partial";
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   private static final int NOT_EMPTY = 5;
   private static final int NOT_OURS = 6;
+  private static final int STILL_COPYING = 75;
   private static final Duration BASE_BACKUP_TIMEOUT = Duration.ofHours(6);
   private static final Pattern NO_HBA_ENTRY =
       Pattern.compile(
@@ -41,7 +46,9 @@ public final class SshStandby implements StandbyPort {
   public StandbyState state(SshTarget host, StandbySpec spec) {
     String script =
         prelude(spec)
-            + "if [ -f \"$data/PG_VERSION\" ]; then echo cluster; else echo none; exit 0; fi\n"
+            // an unfinished copy of Ferry's is no cluster: the bootstrap makes it again
+            + "if [ -f \"$data/PG_VERSION\" ] && [ ! -e \"$partial\" ]; then echo cluster;"
+            + " else echo none; exit 0; fi\n"
             + "if as \"$bin/pg_ctl\" -D \"$data\" status >/dev/null 2>&1;"
             + " then echo running; else echo stopped; fi\n";
     String out =
@@ -141,23 +148,36 @@ public final class SshStandby implements StandbyPort {
     String script =
         prelude(spec)
             + "IFS= read -r PGPASSWORD || true\nexport PGPASSWORD\n"
-            + "if [ -e \"$data\" ] && [ -n \"$(ls -A \"$data\" 2>/dev/null)\" ]; then\n"
+            + "unfinished=no; [ -e \"$partial\" ] && unfinished=yes\n"
+            + "if [ $unfinished = no ] && [ -e \"$data\" ]"
+            + " && [ -n \"$(ls -A \"$data\" 2>/dev/null)\" ]; then\n"
             + "  echo \"data directory $data exists and is not empty\" >&2; exit "
             + NOT_EMPTY
             + "\nfi\n"
+            + "mkdir -p -- \"$(dirname -- \"$data\")\" || exit 1\n"
+            + "exec 9>>\"$partial\" || exit 1\n"
+            + "command -v flock >/dev/null || { echo \"no flock on this host: install util-linux\""
+            + " >&2; exit 1; }\n"
+            + "flock -n 9 || { echo \"an earlier pg_basebackup into $data is still copying\" >&2;"
+            + " exit "
+            + STILL_COPYING
+            + "; }\n"
+            // an earlier attempt of Ferry's died mid-copy: what it left is not a standby
+            + "if [ $unfinished = yes ]; then rm -rf -- \"$data\" || exit 1; fi\n"
             + "mkdir -p -- \"$data\" && chmod 0700 -- \"$data\" || exit 1\n"
             + "if [ \"$(id -u)\" = 0 ]; then chown -- \"$user\" \"$data\" || exit 1; fi\n"
             + "as \"$bin/pg_basebackup\" -d "
             + quote(conninfo)
             + " -D \"$data\" -R -S "
             + quote(spec.slot())
-            + " -X stream --no-password || { rm -rf -- \"$data\"; exit 1; }\n"
+            + " -X stream --no-password || { rm -rf -- \"$data\"; rm -f -- \"$partial\"; exit 1; }\n"
             + "printf '%s\\n' "
             + quote("port = " + spec.port())
             + " | as tee -a \"$data/postgresql.auto.conf\" >/dev/null || exit 1\n"
             + "as touch \"$data/"
             + MARKER
             + "\" || exit 1\n"
+            + "rm -f -- \"$partial\"\n"
             + start();
     ExecResult result =
         ssh.exec(
@@ -167,6 +187,10 @@ public final class SshStandby implements StandbyPort {
       return;
     }
     String why = RemoteScript.masked(RemoteScript.lastLines(result.stderr(), 4), password);
+    if (result.exitStatus() == STILL_COPYING) {
+      // retryable: the earlier copy ends (or dies) and a later attempt takes over
+      throw new IllegalStateException("pg_basebackup on " + host.host() + ": " + why);
+    }
     if (result.exitStatus() == NOT_EMPTY) {
       throw Failures.precondition(
           "the standby's data directory "
@@ -204,10 +228,10 @@ public final class SshStandby implements StandbyPort {
   public void remove(SshTarget host, StandbySpec spec) {
     String script =
         prelude(spec)
-            + "[ -e \"$data\" ] || exit 0\n"
+            + "[ -e \"$data\" ] || { rm -f -- \"$partial\"; exit 0; }\n"
             + "if [ -n \"$(ls -A \"$data\" 2>/dev/null)\" ] && [ ! -f \"$data/"
             + MARKER
-            + "\" ]; then\n"
+            + "\" ] && [ ! -e \"$partial\" ]; then\n"
             + "  echo \"$data holds files but no "
             + MARKER
             + " marker: not a standby Ferry made; left as it is\" >&2; exit "
@@ -215,7 +239,7 @@ public final class SshStandby implements StandbyPort {
             + "\nfi\n"
             + "if as \"$bin/pg_ctl\" -D \"$data\" status >/dev/null 2>&1; then\n"
             + "  as \"$bin/pg_ctl\" -D \"$data\" -m fast -w stop >/dev/null || exit 1\nfi\n"
-            + "rm -rf -- \"$data\"\n";
+            + "rm -rf -- \"$data\" && rm -f -- \"$partial\"\n";
     ExecResult result = ssh.exec(host, ExecRequest.of(script));
     if (result.exitStatus() == NOT_OURS) {
       throw Failures.precondition(result.lastErrorLine());
@@ -238,7 +262,10 @@ public final class SshStandby implements StandbyPort {
 
   /** The variables and the {@code as} function every script starts with. */
   private static String prelude(StandbySpec spec) {
-    String data = RemoteScript.absolute(Failures.require("dataDir", spec.dataDir()));
+    // without a trailing slash: the partial-copy lock sits beside the directory, not inside it
+    String data =
+        RemoteScript.absolute(Failures.require("dataDir", spec.dataDir()))
+            .replaceAll("(.)/+$", "$1");
     if (data.replaceAll("/+$", "").chars().filter(c -> c == '/').count() < 2
         || data.contains("/../")
         || data.endsWith("/..")) {
@@ -255,7 +282,9 @@ public final class SshStandby implements StandbyPort {
         + quote(RemoteScript.absolute(Failures.require("binDir", spec.binDir())))
         + "\ndata="
         + quote(data)
-        + "\nuser="
+        + "\npartial=\"$data."
+        + PARTIAL
+        + "\"\nuser="
         + quote(user)
         + "\n"
         + "as() { if [ \"$(id -u)\" = 0 ]; then runuser -p -u \"$user\" -- \"$@\";"

@@ -283,6 +283,55 @@ class StreamingReplicationTest {
   }
 
   @Test
+  void aCopyADeadWorkerLeftHalfDone_isMadeAgain_notStartedAsAStandby_andWaitsForOneStillCopying()
+      throws Exception {
+    Replica half = replica("replica_half");
+    Replicas one = replicas(half);
+    activities.createSlots(new Slots(primary(), List.of("replica_half")));
+    // what a worker killed in the middle of pg_basebackup leaves: Ferry's lock file beside a
+    // data directory that already has PG_VERSION but not the rest
+    Path data = Path.of(half.dataDir());
+    Path partial = Path.of(half.dataDir() + ".ferry-partial");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("PG_VERSION"), "15\n");
+    Files.writeString(data.resolve("half-copied"), "");
+    Files.writeString(partial, "");
+    exec("chown", "-R", OS_USER, data.toString());
+
+    // an earlier copy that still runs holds the lock: this attempt waits for a later retry
+    Process copying = new ProcessBuilder("flock", "-o", partial.toString(), "sleep", "60").start();
+    try {
+      Thread.sleep(300);
+      assertThatThrownBy(() -> activities.bootstrapReplicas(one))
+          .hasMessageContaining("an earlier pg_basebackup into " + data + " is still copying");
+      assertThat(data.resolve("half-copied")).exists();
+    } finally {
+      copying.destroy();
+      copying.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    activities.bootstrapReplicas(one);
+    StreamingReport streaming =
+        eventually(
+            () -> {
+              StreamingReport seen =
+                  activities.measureStreaming(new StreamingCheck(one, Duration.ofSeconds(10)));
+              if (!seen.passed()) {
+                throw new IllegalStateException(seen.detail());
+              }
+              return seen;
+            });
+
+    assertThat(streaming.replicas()).extracting(r -> r.state()).containsExactly("streaming");
+    assertThat(data.resolve("half-copied")).as("the half copy was made again").doesNotExist();
+    assertThat(data.resolve("ferry-standby")).exists();
+    assertThat(partial).doesNotExist();
+    activities.removeReplicas(one);
+    assertThat(data).doesNotExist();
+    assertThat(query(primary(), "select count(*) from pg_replication_slots")).isEqualTo("0");
+  }
+
+  @Test
   void aRoleWithoutReplication_isNamedBeforeAnythingChanges() {
     PostgresTarget plain =
         new PostgresTarget(
