@@ -58,7 +58,7 @@ interface LabScenario {
     return null;
   }
 
-  /** What a run left on the worker (a secret store's files): none after a rollback. */
+  /** What a run left on the worker (a secret store's files): none, rolled back or complete. */
   default List<String> leftAfterRun() {
     return List.of();
   }

@@ -243,6 +243,8 @@ public interface K3sActivities {
   /**
    * @param composeFiles globs of the Swarm compose files, relative to the repository
    * @param swarmArchiveDir relative to the repository
+   * @param clusterSecrets whose copies the worker deletes once Swarm is gone (the migration is
+   *     complete and nothing of it needs them any more); null in runs that began without it
    */
   record SwarmDecommission(
       SshTarget manager,
@@ -251,9 +253,14 @@ public interface K3sActivities {
       String repository,
       List<String> composeFiles,
       String swarmArchiveDir,
-      String date) {}
+      String date,
+      SecretsRequest clusterSecrets) {}
 
-  record Decommissioned(List<String> stacksRemoved, List<String> archived, String marker)
+  /**
+   * @param secretsForgotten whether the worker deleted its copies of the join token and kubeconfig
+   */
+  record Decommissioned(
+      List<String> stacksRemoved, List<String> archived, String marker, boolean secretsForgotten)
       implements Summarized {
     @Override
     public String summary() {
@@ -262,7 +269,10 @@ public interface K3sActivities {
           + "; archived "
           + archived.size()
           + " compose files; wrote "
-          + marker;
+          + marker
+          + (secretsForgotten
+              ? "; the worker's copies of the join token and kubeconfig deleted"
+              : "");
     }
   }
 }

@@ -114,6 +114,12 @@ public final class K3sActivitiesImpl implements K3sActivities {
 
   @Override
   public Decommissioned decommissionSwarm(SwarmDecommission r) {
-    return repository.decommissionSwarm(r);
+    Decommissioned done = repository.decommissionSwarm(r);
+    if (r.clusterSecrets() == null) {
+      return done;
+    }
+    // the migration is complete: nothing of it needs the worker's copies any more
+    nodes.forgetClusterSecrets(r.clusterSecrets());
+    return new Decommissioned(done.stacksRemoved(), done.archived(), done.marker(), true);
   }
 }

@@ -80,6 +80,6 @@ final class LegacyRepository {
                 + "\nSwarm stacks removed: "
                 + String.join(", ", r.stacks())
                 + "\n");
-    return new Decommissioned(removed, archived, marker);
+    return new Decommissioned(removed, archived, marker, false);
   }
 }

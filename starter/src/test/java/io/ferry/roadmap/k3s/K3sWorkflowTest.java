@@ -106,6 +106,10 @@ class K3sWorkflowTest {
     String site = "file/104.171.202.10:/etc/nginx/conf.d/sophia.conf";
     assertThat(end.get(site).attribute("sha256")).isNotEqualTo(start.get(site).attribute("sha256"));
     assertThat(end).doesNotContainKey("swarm-stack/10.0.0.5:sophia");
+    // complete: the worker keeps no copy of the join token or kubeconfig
+    assertThat(end.keySet()).noneMatch(k -> k.startsWith("worker-secret/"));
+    assertThat(step(result, K3sSteps.DECOMMISSION_SWARM).result())
+        .contains("the worker's copies of the join token and kubeconfig deleted");
     assertThat(end)
         .containsKey(
             "repo-file/104.171.202.103:/opt/sophia-main/archive/docker-swarm-legacy/docker-compose.yml")

@@ -190,7 +190,8 @@ public class K3sWorkflowImpl extends RunbookWorkflow implements K3sWorkflow {
             repo.path(),
             swarm.composeFiles(),
             SWARM_ARCHIVE_DIR,
-            date);
+            date,
+            secretsRequest);
     runbook.irreversible(
         DECOMMISSION_SWARM, K3sActivities.class, k3s -> k3s.decommissionSwarm(decommission));
   }
