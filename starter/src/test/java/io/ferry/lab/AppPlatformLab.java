@@ -271,20 +271,7 @@ final class AppPlatformLab implements LabScenario {
 
   @Override
   public Rollback rollback() {
-    return new Rollback(
-        "smoke-production",
-        "503",
-        on -> {
-          try {
-            if (on) {
-              Files.writeString(failProduction, "503\n");
-            } else {
-              Files.deleteIfExists(failProduction);
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    return Rollback.answering503While("smoke-production", "503", failProduction);
   }
 
   @Override

@@ -341,21 +341,10 @@ final class K3sLab implements LabScenario {
 
   @Override
   public Rollback rollback() {
-    Path fail = failFile(clusters.get("a").master());
-    return new Rollback(
+    return Rollback.answering503While(
         "analyze-traffic",
         "the new backend answered 0.0 % ok",
-        on -> {
-          try {
-            if (on) {
-              Files.writeString(fail, "503\n");
-            } else {
-              Files.deleteIfExists(fail);
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        failFile(clusters.get("a").master()));
   }
 
   @Override

@@ -38,7 +38,26 @@ interface LabScenario {
     return null;
   }
 
-  record Rollback(String step, String messagePart, java.util.function.Consumer<Boolean> inject) {}
+  record Rollback(String step, String messagePart, java.util.function.Consumer<Boolean> inject) {
+
+    /** A failure the lab's responders show while {@code flag} exists: they answer 503. */
+    static Rollback answering503While(String step, String messagePart, Path flag) {
+      return new Rollback(
+          step,
+          messagePart,
+          on -> {
+            try {
+              if (on) {
+                java.nio.file.Files.writeString(flag, "503\n");
+              } else {
+                java.nio.file.Files.deleteIfExists(flag);
+              }
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+    }
+  }
 
   /** Snapshot entries (host:path prefixes) a roadmap keeps on purpose, such as backups. */
   default List<String> kept() {

@@ -299,21 +299,8 @@ final class StandardNodeLab implements LabScenario {
 
   @Override
   public Rollback rollback() {
-    return new Rollback(
-        "analyze-traffic",
-        "the new backend answered 0.0 % ok",
-        on -> {
-          try {
-            Path flag = failures.resolve("chat-backend");
-            if (on) {
-              Files.writeString(flag, "503\n");
-            } else {
-              Files.deleteIfExists(flag);
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    return Rollback.answering503While(
+        "analyze-traffic", "the new backend answered 0.0 % ok", failures.resolve("chat-backend"));
   }
 
   @Override
