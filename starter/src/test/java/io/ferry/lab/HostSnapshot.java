@@ -25,14 +25,21 @@ final class HostSnapshot {
 
   private HostSnapshot() {}
 
-  /** One sorted map of {@code what -> state} for the whole lab. */
+  /**
+   * One sorted map of {@code what -> state} for the lab's hosts but {@code others} (hosts earlier
+   * scenarios built, whose completed runs keep running and changing, such as streaming standbys).
+   */
   static Map<String, String> of(
       Lab lab,
+      java.util.Set<String> others,
       Map<String, Path> postgresSockets,
       Map<String, Path> redisPasswords,
       List<String> cloud) {
     Map<String, String> state = new TreeMap<>();
     for (LabHost host : lab.hosts()) {
+      if (others.contains(host.name())) {
+        continue;
+      }
       files(host.name() + ":/opt", host.opt(), state);
       files(host.name() + ":/usr/local/var", host.dir().resolve("usr-local/var"), state);
       files(host.name() + ":/usr/local/bin", host.bin(), state);

@@ -44,6 +44,10 @@ class LabTest {
           new DoTransitionLab());
 
   private final List<String> failures = new ArrayList<>();
+
+  /** Hosts the scenarios before this one built: not this scenario's to compare. */
+  private java.util.Set<String> earlierHosts = java.util.Set.of();
+
   private final Map<String, String> table = new LinkedHashMap<>();
   private int runs;
   private int passed;
@@ -80,6 +84,10 @@ class LabTest {
           }
           long built = System.nanoTime();
           try {
+            earlierHosts =
+                lab.hosts().stream()
+                    .map(LabHost::name)
+                    .collect(java.util.stream.Collectors.toSet());
             scenario.build(lab, services, cloud);
           } catch (RuntimeException e) {
             runs++;
@@ -175,7 +183,8 @@ class LabTest {
       String text = scenario.plan(name);
       Plan plan = new PlanLoader().load(name + ".yaml", text, roadmap.planType());
       Map<String, String> before =
-          HostSnapshot.of(lab, scenario.postgres(), scenario.redis(), cloud.api.inventory());
+          HostSnapshot.of(
+              lab, earlierHosts, scenario.postgres(), scenario.redis(), cloud.api.inventory());
       int changesBefore = cloud.api.changes().size();
       if (rollback != null) {
         rollback.inject().accept(true);
@@ -236,7 +245,8 @@ class LabTest {
           .as("%s: changes asked of the cloud twice (something made twice)", label)
           .isEmpty();
       Map<String, String> after =
-          HostSnapshot.of(lab, scenario.postgres(), scenario.redis(), cloud.api.inventory());
+          HostSnapshot.of(
+              lab, earlierHosts, scenario.postgres(), scenario.redis(), cloud.api.inventory());
       if (rolledBack) {
         assertThat(
                 HostSnapshot.differences(before, after).stream()
