@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class K3sSeed implements SimSeed<K3sPlan> {
 
-  private static final String RATE_FORM = "a share (0.05 or 5%), or 0.05@25: from 25 % on";
+  private static final String SHARE_FORM = "a share (0.05 or 5%)";
+  private static final String RATE_FORM = SHARE_FORM + ", or 0.05@25: from 25 % on";
 
   private static final List<SimKnob<K3sPlan>> KNOBS =
       List.of(
@@ -34,16 +35,19 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
                 int at = v.indexOf('@');
                 world
                     .k3s()
-                    .errorRate(rate("error-rate", at < 0 ? v : v.substring(0, at)), from(v, at));
+                    .errorRate(
+                        rate("error-rate", RATE_FORM, at < 0 ? v : v.substring(0, at)),
+                        from(v, at));
               }),
           new SimKnob<>(
               "swarm-error-rate",
               "share of requests the Swarm stack fails as well (both stacks missing the"
                   + " thresholds: the analysis cannot blame K3s, so the window is inconclusive"
                   + " and decide-inconclusive-analysis asks the operator)",
-              "a share (0.05 or 5%)",
+              SHARE_FORM,
               "0.05",
-              (world, plan, value) -> world.k3s().swarmErrorRate(rate("swarm-error-rate", value))),
+              (world, plan, value) ->
+                  world.k3s().swarmErrorRate(rate("swarm-error-rate", SHARE_FORM, value))),
           new SimKnob<>(
               "rollout-fail",
               "a release (deploy.services[].release) whose pods crash-loop: its rollout times out"
@@ -132,7 +136,7 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
     return files;
   }
 
-  private static double rate(String knob, String value) {
+  private static double rate(String knob, String form, String value) {
     String v = value == null ? "" : value.trim();
     try {
       double rate =
@@ -145,13 +149,7 @@ public final class K3sSeed implements SimSeed<K3sPlan> {
     } catch (NumberFormatException e) {
       // said below, with the knob's name
     }
-    throw new IllegalArgumentException(
-        "sim knob "
-            + knob
-            + ": '"
-            + value
-            + "' is not a share (0.05 or 5%)"
-            + (knob.equals("error-rate") ? ", or 0.05@25: from 25 % on" : ""));
+    throw new IllegalArgumentException("sim knob " + knob + ": '" + value + "' is not " + form);
   }
 
   private static int from(String value, int at) {
