@@ -13,8 +13,6 @@ import io.weaviate.client.base.Result;
 import io.weaviate.client.base.WeaviateError;
 import io.weaviate.client.base.WeaviateErrorMessage;
 import io.weaviate.client.v1.batch.model.BatchDeleteResponse;
-import io.weaviate.client.v1.batch.model.ObjectGetResponse;
-import io.weaviate.client.v1.data.model.WeaviateObject;
 import io.weaviate.client.v1.filters.Operator;
 import io.weaviate.client.v1.filters.WhereFilter;
 import io.weaviate.client.v1.graphql.model.GraphQLError;
@@ -54,6 +52,7 @@ public final class WeaviateRest implements WeaviatePort {
 
   private final SecretResolver secrets;
   private final Map<WeaviateTarget, WeaviateClient> clients = new ConcurrentHashMap<>();
+  private final Map<WeaviateTarget, WeaviateBatchWriter> writers = new ConcurrentHashMap<>();
 
   public WeaviateRest(SecretResolver secrets) {
     this.secrets = Failures.require("secrets", secrets);
@@ -142,50 +141,18 @@ public final class WeaviateRest implements WeaviatePort {
     if (objects.isEmpty()) {
       return;
     }
-    WeaviateObject[] batch = new WeaviateObject[objects.size()];
-    int i = 0;
-    for (VectorObject o : objects) {
-      Float[] vector = new Float[o.vector().length];
-      for (int d = 0; d < vector.length; d++) {
-        vector[d] = o.vector()[d];
-      }
-      batch[i++] =
-          WeaviateObject.builder()
-              .id(o.id().toString())
-              .className(collection)
-              .tenant(tenant)
-              .properties(o.properties())
-              .vector(vector)
-              .build();
-    }
-    ObjectGetResponse[] answers =
-        check(
-            target,
-            "upsert " + batch.length + " objects into " + collection,
-            client(target).batch().objectsBatcher().withObjects(batch).run());
+    WeaviateBatchWriter.Answer answer = writer(target).upsert(collection, tenant, objects);
     // The batch endpoint answers 200 and reports failures per object.
-    List<String> failures = new ArrayList<>();
-    for (ObjectGetResponse answer : answers == null ? new ObjectGetResponse[0] : answers) {
-      var result = answer.getResult();
-      if (result != null && result.getErrors() != null && result.getErrors().getError() != null) {
-        for (var error : result.getErrors().getError()) {
-          failures.add(answer.getId() + ": " + error.getMessage());
-        }
-      }
-    }
-    if (answers == null || answers.length != batch.length) {
+    List<String> failures = new ArrayList<>(answer.failures());
+    if (answer.answered() != objects.size()) {
       failures.add(
-          "Weaviate answered for "
-              + (answers == null ? 0 : answers.length)
-              + " of "
-              + batch.length
-              + " objects");
+          "Weaviate answered for " + answer.answered() + " of " + objects.size() + " objects");
     }
     if (!failures.isEmpty()) {
       String message =
           failures.size()
               + " of "
-              + batch.length
+              + objects.size()
               + " objects were not stored in "
               + collection
               + (tenant == null ? "" : "/" + tenant)
@@ -430,7 +397,29 @@ public final class WeaviateRest implements WeaviatePort {
     return clients.computeIfAbsent(target, this::open);
   }
 
+  private WeaviateBatchWriter writer(WeaviateTarget target) {
+    return writers.computeIfAbsent(
+        target,
+        t ->
+            new WeaviateBatchWriter(
+                t,
+                uri(t),
+                t.apiKey() == null ? null : secrets.resolve(t.apiKey()),
+                Duration.ofSeconds(TIMEOUT_SECONDS)));
+  }
+
   private WeaviateClient open(WeaviateTarget target) {
+    URI uri = uri(target);
+    String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    Config config = new Config(uri.getScheme(), host, Map.of(), TIMEOUT_SECONDS);
+    if (target.apiKey() == null) {
+      return new WeaviateClient(config);
+    }
+    String key = secrets.resolve(target.apiKey());
+    return new WeaviateClient(config, () -> key);
+  }
+
+  private static URI uri(WeaviateTarget target) {
     URI uri;
     try {
       uri = URI.create(Failures.require("weaviate.url", target.url()));
@@ -444,12 +433,6 @@ public final class WeaviateRest implements WeaviatePort {
               + target.url()
               + " must be http(s)://host:port, such as http://10.0.0.5:8080");
     }
-    String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-    Config config = new Config(uri.getScheme(), host, Map.of(), TIMEOUT_SECONDS);
-    if (target.apiKey() == null) {
-      return new WeaviateClient(config);
-    }
-    String key = secrets.resolve(target.apiKey());
-    return new WeaviateClient(config, () -> key);
+    return uri;
   }
 }

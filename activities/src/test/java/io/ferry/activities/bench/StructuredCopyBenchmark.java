@@ -62,6 +62,7 @@ class StructuredCopyBenchmark {
     int rounds = Integer.getInteger("ferry.bench.rounds", 3);
     EmbeddedPostgresServer server = EmbeddedPostgresServer.shared();
     PostgresTarget target = server.target();
+    long postmaster = server.postmasterPid();
     GeneratedHashes source = new GeneratedHashes(keys);
     long rows = source.hashCount();
     List<String> columns = new ArrayList<>(List.of(DataActivitiesImpl.SOURCE_KEY_COLUMN));
@@ -101,14 +102,17 @@ class StructuredCopyBenchmark {
             Measured.of(
                 rows,
                 admin,
+                postmaster,
                 () -> copied[0] = data.copyStructured(copy).rowsByTable().get("bench_ferry"));
         data.dropCopiedTables(copy);
 
         long[] read = new long[1];
-        Measured readAlone = Measured.of(rows, admin, () -> read[0] = readHashes(admin));
+        Measured readAlone =
+            Measured.of(rows, admin, postmaster, () -> read[0] = readHashes(admin));
 
         jdbc.createTable(target, "bench_psql", columns, "ferry:bench");
-        Measured psql = Measured.of(rows, admin, () -> runPsqlCopy(server, csv, columns));
+        Measured psql =
+            Measured.of(rows, admin, postmaster, () -> runPsqlCopy(server, csv, columns));
         long landed = jdbc.countRows(target, "bench_psql");
         jdbc.dropTable(target, "bench_psql");
         if (copied[0] != rows || read[0] != rows || landed != rows) {
@@ -143,6 +147,13 @@ class StructuredCopyBenchmark {
           "  Ferry / slower stage (%s):          %.1f %% (target >= 80 %%)",
           readTotal.perSecond() < psqlTotal.perSecond() ? "the read" : "psql",
           100 * ferryTotal.perSecond() / slower);
+      double bound =
+          Runtime.getRuntime().availableProcessors()
+              / (readTotal.cpuPerRow() + psqlTotal.cpuPerRow());
+      print(
+          "  the most %d cores allow a copy doing both stages' work (their CPU per row added):"
+              + " %,.0f rows/s = %.1f %% of the slower stage",
+          Runtime.getRuntime().availableProcessors(), bound, 100 * bound / slower);
       print(
           "  median of the per-round ratios:                 %.1f %%",
           100 * ratios.stream().sorted().toList().get(ratios.size() / 2));
@@ -244,28 +255,38 @@ class StructuredCopyBenchmark {
    * Rows, wall time and CPU time of one measurement: this JVM's (all threads), its reaped child
    * processes' (psql) and redis-server's (from its INFO). PostgreSQL's server CPU is not counted.
    */
-  record Measured(long rows, double seconds, double jvmCpu, double childCpu, double redisCpu) {
-    static final Measured NONE = new Measured(0, 0, 0, 0, 0);
+  record Measured(
+      long rows,
+      double seconds,
+      double jvmCpu,
+      double childCpu,
+      double redisCpu,
+      double postgresCpu) {
+    static final Measured NONE = new Measured(0, 0, 0, 0, 0, 0);
 
     interface Body {
       void run() throws Exception;
     }
 
-    static Measured of(long rows, Jedis redis, Body body) throws Exception {
+    static Measured of(long rows, Jedis redis, long postmaster, Body body) throws Exception {
       var os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long jvm = os.getProcessCpuTime();
       double children = childrenCpuSeconds();
       double server = redisCpuSeconds(redis);
+      double postgres = processTreeCpuSeconds(postmaster);
       long start = System.nanoTime();
       body.run();
       double seconds = (System.nanoTime() - start) / 1e9;
+      // a backend ends just after its client; its CPU reaches the postmaster once it is reaped
+      Thread.sleep(300);
       return new Measured(
           rows,
           seconds,
           (os.getProcessCpuTime() - jvm) / 1e9,
           childrenCpuSeconds() - children,
-          redisCpuSeconds(redis) - server);
+          redisCpuSeconds(redis) - server,
+          processTreeCpuSeconds(postmaster) - postgres);
     }
 
     double perSecond() {
@@ -278,7 +299,8 @@ class StructuredCopyBenchmark {
           seconds + o.seconds,
           jvmCpu + o.jvmCpu,
           childCpu + o.childCpu,
-          redisCpu + o.redisCpu);
+          redisCpu + o.redisCpu,
+          postgresCpu + o.postgresCpu);
     }
 
     @Override
@@ -286,20 +308,61 @@ class StructuredCopyBenchmark {
       double perRow = 1e6 / rows;
       return String.format(
           Locale.ROOT,
-          "%,.0f rows/s, CPU per row %.1f µs JVM + %.1f µs psql + %.1f µs redis-server",
+          "%,.0f rows/s, CPU per row %.1f µs JVM + %.1f µs psql + %.1f µs redis-server + %.1f µs"
+              + " PostgreSQL = %.1f µs",
           perSecond(),
           jvmCpu * perRow,
           childCpu * perRow,
-          redisCpu * perRow);
+          redisCpu * perRow,
+          postgresCpu * perRow,
+          cpuPerRow() * 1e6);
+    }
+
+    /** CPU seconds per row of every process the measurement ran. */
+    double cpuPerRow() {
+      return (jvmCpu + childCpu + redisCpu + postgresCpu) / rows;
     }
 
     /** cutime + cstime of /proc/self/stat: CPU of the children this JVM waited for. */
     private static double childrenCpuSeconds() throws Exception {
-      String stat = Files.readString(Path.of("/proc/self/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // after "pid (comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14;
-      // in clock ticks, 100 a second on Linux
-      return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
+      long[] ticks = statTicks(Path.of("/proc/self/stat"));
+      return (ticks[2] + ticks[3]) / 100.0;
+    }
+
+    /**
+     * A server's CPU: the process's own and its reaped children's (PostgreSQL's ended backends),
+     * plus its live children's own (the backends and background workers still running).
+     */
+    static double processTreeCpuSeconds(long pid) throws Exception {
+      long[] parent = statTicks(Path.of("/proc/" + pid + "/stat"));
+      long ticks = parent[0] + parent[1] + parent[2] + parent[3];
+      List<Long> children =
+          ProcessHandle.of(pid).stream()
+              .flatMap(ProcessHandle::children)
+              .map(ProcessHandle::pid)
+              .toList();
+      for (long child : children) {
+        try {
+          long[] c = statTicks(Path.of("/proc/" + child + "/stat"));
+          ticks += c[0] + c[1];
+        } catch (java.io.IOException e) {
+          // ended between listing and reading: its time is in the parent's cutime now
+        }
+      }
+      return ticks / 100.0;
+    }
+
+    /** utime, stime, cutime, cstime of a /proc stat file, in clock ticks (100 a second). */
+    private static long[] statTicks(Path stat) throws java.io.IOException {
+      String text = Files.readString(stat);
+      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+      // after "pid (comm) " the state is field 3, so fields 14 to 17 are at 11 to 14
+      return new long[] {
+        Long.parseLong(fields[11]),
+        Long.parseLong(fields[12]),
+        Long.parseLong(fields[13]),
+        Long.parseLong(fields[14])
+      };
     }
 
     private static double redisCpuSeconds(Jedis redis) {

@@ -83,6 +83,19 @@ public final class EmbeddedPostgresServer {
     return SecretResolver.withEnvironment(Map.of("PG_PASSWORD", PASSWORD, "WRONG", "nope")::get);
   }
 
+  /** The postmaster's process id (the parent of every backend), for measuring its CPU. */
+  public long postmasterPid() throws SQLException {
+    try (Connection c = admin("postgres");
+        Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+      r.next();
+      return ProcessHandle.of(r.getLong(1))
+          .flatMap(ProcessHandle::parent)
+          .map(ProcessHandle::pid)
+          .orElseThrow(() -> new IllegalStateException("no postmaster above this backend"));
+    }
+  }
+
   /** A superuser connection to {@code database}, for checking what the adapter did. */
   public Connection admin(String database) throws SQLException {
     return postgres.getDatabase("postgres", database).getConnection();

@@ -145,6 +145,54 @@ class WeaviateRestTest {
   }
 
   @Test
+  void upsert_sendsEveryVectorComponentAsTheSameFloat32_andThePropertiesAsTheyAre() {
+    adapter.createCollection(target, session, "m");
+    adapter.ensureTenant(target, "Session", "20250602");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(15);
+    float[] vector = new float[384];
+    for (int d = 0; d < vector.length; d++) {
+      vector[d] = (float) ((random.nextDouble() - 0.5) * Math.pow(10, -random.nextInt(8)));
+    }
+    vector[0] = -0f;
+    vector[1] = Float.MIN_VALUE;
+    String text = "Zoë said \"ship it\" \\ at 09:00\n\t— 完成 🚀";
+    UUID id = MemoryIds.forKey("memory:exact");
+
+    adapter.upsert(
+        target,
+        "Session",
+        "20250602",
+        List.of(new VectorObject(id, Map.of("text", text, "threadId", "t1"), vector)));
+
+    var stored = weaviate.objects("Session", "20250602").get(id.toString());
+    assertThat(stored.path("properties").path("text").asText()).isEqualTo(text);
+    var sent = stored.path("vector");
+    assertThat(sent.size()).isEqualTo(384);
+    for (int d = 0; d < vector.length; d++) {
+      assertThat(Float.floatToRawIntBits(Float.parseFloat(sent.get(d).asText())))
+          .as("component %d", d)
+          .isEqualTo(Float.floatToRawIntBits(vector[d]));
+    }
+  }
+
+  @Test
+  void upsert_withAWrongApiKey_isANonRetryableAuthenticationFailure() {
+    adapter.createCollection(target, session, "m");
+    adapter.ensureTenant(target, "Session", "20250602");
+    WeaviateTarget wrong = new WeaviateTarget(weaviate.url(), SecretRef.of("env:WRONG_KEY"));
+
+    Throwable thrown =
+        catchThrowable(
+            () -> adapter.upsert(wrong, "Session", "20250602", List.of(object("memory:a", 1))));
+
+    assertThat(thrown).isInstanceOf(ApplicationFailure.class);
+    ApplicationFailure failure = (ApplicationFailure) thrown;
+    assertThat(failure.getType()).isEqualTo(FailureTypes.AUTH);
+    assertThat(failure.getOriginalMessage()).contains("env:WRONG_KEY").doesNotContain("nope");
+    assertThat(weaviate.objects("Session", "20250602")).isEmpty();
+  }
+
+  @Test
   void upsert_whoseObjectsFail_throwsNamingTheErrors() {
     adapter.createCollection(target, session, "m");
 
