@@ -6,11 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ferry.activities.Failures;
 import io.ferry.activities.port.WeaviatePort.VectorObject;
 import io.ferry.plan.WeaviateTarget;
-import io.ferry.runbook.FailureTypes;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -225,7 +222,7 @@ final class WeaviateBatchWriter {
     return messages;
   }
 
-  /** The same mapping as the client-based calls: 401/403 auth, 404, 400/422 input, else retry. */
+  /** The same failure as the client-based calls give for the status, with Weaviate's messages. */
   private RuntimeException failed(String what, int status, byte[] body) {
     String messages;
     try {
@@ -237,17 +234,6 @@ final class WeaviateBatchWriter {
       String text = new String(body, StandardCharsets.UTF_8).strip();
       messages = text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
-    String message = what + " at " + target.url() + " failed (HTTP " + status + "): " + messages;
-    if (status == 401 || status == 403) {
-      return ApplicationFailure.newNonRetryableFailure(
-          message + "; check the API key " + target.apiKey(), FailureTypes.AUTH);
-    }
-    if (status == 404) {
-      return Failures.notFound(message);
-    }
-    if (status == 422 || status == 400) {
-      return Failures.invalidInput(message);
-    }
-    return new IllegalStateException(message); // 5xx: retry
+    return WeaviateRest.failure(target, what, status, messages);
   }
 }

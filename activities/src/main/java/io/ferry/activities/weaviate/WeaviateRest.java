@@ -371,26 +371,26 @@ public final class WeaviateRest implements WeaviatePort {
     if (!result.hasErrors()) {
       return result.getResult();
     }
-    int status = status(result);
-    String message =
-        what
-            + " at "
-            + target.url()
-            + " failed (HTTP "
-            + status
-            + "): "
-            + messages(result.getError());
+    throw failure(target, what, status(result), messages(result.getError()));
+  }
+
+  /**
+   * What an answer's status means for a retry: 401/403 a non-retryable authentication failure, 404
+   * not found, 400/422 invalid input; anything else (5xx, timeouts) is retried.
+   */
+  static RuntimeException failure(WeaviateTarget target, String what, int status, String says) {
+    String message = what + " at " + target.url() + " failed (HTTP " + status + "): " + says;
     if (status == 401 || status == 403) {
-      throw ApplicationFailure.newNonRetryableFailure(
+      return ApplicationFailure.newNonRetryableFailure(
           message + "; check the API key " + target.apiKey(), FailureTypes.AUTH);
     }
     if (status == 404) {
-      throw Failures.notFound(message);
+      return Failures.notFound(message);
     }
     if (status == 422 || status == 400) {
-      throw Failures.invalidInput(message);
+      return Failures.invalidInput(message);
     }
-    throw new IllegalStateException(message); // 5xx, timeouts, refused connections: retry
+    return new IllegalStateException(message);
   }
 
   private WeaviateClient client(WeaviateTarget target) {
