@@ -2,7 +2,6 @@ package io.ferry.activities.embed;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,8 +42,8 @@ public final class MiniLmEmbedder implements EmbedderPort, AutoCloseable {
 
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
   private final HuggingFaceTokenizer tokenizer;
-  private final List<OrtSession> sessions = new ArrayList<>();
-  private final BlockingQueue<OrtSession> idle;
+  private final List<ModelSession> sessions = new ArrayList<>();
+  private final BlockingQueue<ModelSession> idle;
   private final ExecutorService helpers;
 
   /** One session (and thread) per available core. */
@@ -65,7 +63,7 @@ public final class MiniLmEmbedder implements EmbedderPort, AutoCloseable {
     try {
       byte[] model = resource(MODEL_RESOURCE);
       for (int i = 0; i < threads; i++) {
-        OrtSession session = newSession(environment, model);
+        ModelSession session = new ModelSession(environment, model);
         sessions.add(session);
         idle.add(session);
       }
@@ -176,10 +174,10 @@ public final class MiniLmEmbedder implements EmbedderPort, AutoCloseable {
     if (next.get() >= texts.size()) {
       return; // the others took every text while this thread was starting
     }
-    OrtSession session = idle.take();
+    ModelSession session = idle.take();
     try {
       for (int i = next.getAndIncrement(); i < texts.size(); i = next.getAndIncrement()) {
-        vectors[i] = embedOne(environment, session, tokenizer, texts.get(i));
+        vectors[i] = embedOne(session, tokenizer, texts.get(i));
       }
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on a text", e);
@@ -192,27 +190,12 @@ public final class MiniLmEmbedder implements EmbedderPort, AutoCloseable {
    * One text through one session: tokenized once, run alone, its token vectors averaged over the
    * attention mask and scaled to unit length. A blank text is [CLS] [SEP] alone.
    */
-  static float[] embedOne(
-      OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer, String text)
+  static float[] embedOne(ModelSession session, HuggingFaceTokenizer tokenizer, String text)
       throws OrtException {
     Encoding encoding = tokenizer.encode(text, true, false);
-    long[] ids = encoding.getIds();
     long[] mask = encoding.getAttentionMask();
-    long[] shape = {1, ids.length};
-    try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
-        OnnxTensor attentionMask =
-            OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
-        OnnxTensor typeIds =
-            OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getTypeIds()), shape);
-        OrtSession.Result result =
-            session.run(
-                Map.of(
-                    "input_ids", inputIds,
-                    "attention_mask", attentionMask,
-                    "token_type_ids", typeIds))) {
-      FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      return normalize(meanPool(hidden, mask));
-    }
+    FloatBuffer hidden = session.run(encoding.getIds(), mask, encoding.getTypeIds());
+    return normalize(meanPool(hidden, mask));
   }
 
   /** The average of the token vectors the mask keeps, summed in token order as langchain4j does. */
@@ -252,7 +235,7 @@ public final class MiniLmEmbedder implements EmbedderPort, AutoCloseable {
     if (helpers != null) {
       helpers.shutdownNow();
     }
-    for (OrtSession session : sessions) {
+    for (ModelSession session : sessions) {
       try {
         session.close();
       } catch (OrtException e) {

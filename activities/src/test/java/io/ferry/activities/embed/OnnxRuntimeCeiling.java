@@ -2,15 +2,11 @@ package io.ferry.activities.embed;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,12 +18,12 @@ public final class OnnxRuntimeCeiling implements AutoCloseable {
 
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
   private final HuggingFaceTokenizer tokenizer = MiniLmEmbedder.newTokenizer();
-  private final List<OrtSession> sessions = new ArrayList<>();
+  private final List<ModelSession> sessions = new ArrayList<>();
 
   public OnnxRuntimeCeiling(int threads) throws OrtException {
     byte[] model = MiniLmEmbedder.resource(MiniLmEmbedder.MODEL_RESOURCE);
     for (int i = 0; i < threads; i++) {
-      sessions.add(MiniLmEmbedder.newSession(environment, model));
+      sessions.add(new ModelSession(environment, model));
     }
   }
 
@@ -37,7 +33,7 @@ public final class OnnxRuntimeCeiling implements AutoCloseable {
     AtomicInteger next = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = new ArrayList<>();
-    for (OrtSession session : sessions) {
+    for (ModelSession session : sessions) {
       Thread thread =
           new Thread(
               () -> {
@@ -66,43 +62,32 @@ public final class OnnxRuntimeCeiling implements AutoCloseable {
     return vectors;
   }
 
-  private float[] embed(OrtSession session, String sentence) throws OrtException {
+  private float[] embed(ModelSession session, String sentence) throws OrtException {
     Encoding encoding = tokenizer.encode(sentence, true, false);
     long[] ids = encoding.getIds();
-    long[] shape = {1, ids.length};
-    try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
-        OnnxTensor mask =
-            OnnxTensor.createTensor(
-                environment, LongBuffer.wrap(encoding.getAttentionMask()), shape);
-        OnnxTensor types =
-            OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getTypeIds()), shape);
-        OrtSession.Result result =
-            session.run(
-                Map.of("input_ids", inputIds, "attention_mask", mask, "token_type_ids", types))) {
-      FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      int dims = MiniLmEmbedder.DIMENSIONS;
-      float[] v = new float[dims];
-      for (int t = 0; t < ids.length; t++) {
-        for (int d = 0; d < dims; d++) {
-          v[d] += hidden.get(t * dims + d);
-        }
-      }
-      float squares = 0;
+    FloatBuffer hidden = session.run(ids, encoding.getAttentionMask(), encoding.getTypeIds());
+    int dims = MiniLmEmbedder.DIMENSIONS;
+    float[] v = new float[dims];
+    for (int t = 0; t < ids.length; t++) {
       for (int d = 0; d < dims; d++) {
-        v[d] /= ids.length;
-        squares += v[d] * v[d];
+        v[d] += hidden.get(t * dims + d);
       }
-      float norm = (float) Math.sqrt(squares);
-      for (int d = 0; d < dims; d++) {
-        v[d] /= norm;
-      }
-      return v;
     }
+    float squares = 0;
+    for (int d = 0; d < dims; d++) {
+      v[d] /= ids.length;
+      squares += v[d] * v[d];
+    }
+    float norm = (float) Math.sqrt(squares);
+    for (int d = 0; d < dims; d++) {
+      v[d] /= norm;
+    }
+    return v;
   }
 
   @Override
   public void close() throws OrtException {
-    for (OrtSession s : sessions) {
+    for (ModelSession s : sessions) {
       s.close();
     }
     tokenizer.close();
