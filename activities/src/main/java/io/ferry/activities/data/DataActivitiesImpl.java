@@ -1,8 +1,5 @@
 package io.ferry.activities.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ferry.activities.Failures;
 import io.ferry.activities.Keys;
 import io.ferry.activities.port.BackupStorePort;
@@ -18,11 +15,7 @@ import io.ferry.contract.DataActivities;
 import io.ferry.plan.MemoryStoreTarget;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class DataActivitiesImpl implements DataActivities {
 
   private static final Logger log = LoggerFactory.getLogger(DataActivitiesImpl.class);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /** The primary-key column every copied table gets: the hash's key in the store. */
   public static final String SOURCE_KEY_COLUMN = "source_key";
@@ -159,6 +150,7 @@ public final class DataActivitiesImpl implements DataActivities {
       TreeMap<String, StoredValue> values = new TreeMap<>();
       // A key SCAN returns twice lands on the same map entry.
       forEachPage(
+          store,
           request.source(),
           request.pattern(),
           page -> {
@@ -167,12 +159,12 @@ public final class DataActivitiesImpl implements DataActivities {
           });
       lines = new ArrayList<>(values.size());
       for (Map.Entry<String, StoredValue> e : values.entrySet()) {
-        lines.add(backupLine(e.getKey(), e.getValue()));
+        lines.add(BackupLines.of(e.getKey(), e.getValue()));
       }
       backups.write(file, lines);
       log.info("backed up {} keys matching {} to {}", lines.size(), request.pattern(), file);
     }
-    return new Backup(file, lines.size(), sha256(lines));
+    return new Backup(file, lines.size(), BackupLines.sha256(lines));
   }
 
   /**
@@ -230,6 +222,7 @@ public final class DataActivitiesImpl implements DataActivities {
     String tenant = collection.multiTenant() ? request.tenant() : null;
     // A key SCAN returns twice is deleted twice: the second finds nothing, so no set is kept.
     forEachPage(
+        store,
         request.source(),
         request.pattern(),
         page ->
@@ -319,7 +312,7 @@ public final class DataActivitiesImpl implements DataActivities {
                 () ->
                     Failures.notFound(
                         "backup " + backup.file() + " is missing; refusing to purge"));
-    String sha = sha256(lines);
+    String sha = BackupLines.sha256(lines);
     if (!sha.equals(backup.sha256())) {
       throw Failures.precondition(
           "backup "
@@ -342,7 +335,7 @@ public final class DataActivitiesImpl implements DataActivities {
     String tenant = collection.multiTenant() ? migration.tenant() : null;
     Map<String, String> backedUp = new LinkedHashMap<>();
     for (String line : lines) {
-      backedUp.put(keyOfBackupLine(line), line);
+      backedUp.put(BackupLines.keyOf(line), line);
     }
     List<String> keys = new ArrayList<>(backedUp.keySet());
     long deleted = 0;
@@ -363,7 +356,7 @@ public final class DataActivitiesImpl implements DataActivities {
         String why = null;
         if (value == null) {
           continue; // gone already: an earlier attempt purged it
-        } else if (!backupLine(key, value).equals(backedUp.get(key))) {
+        } else if (!BackupLines.of(key, value).equals(backedUp.get(key))) {
           why = "changed since the backup";
         } else if (!copied.contains(MemoryIds.forKey(key))) {
           why = "not in Weaviate (set aside or not migrated)";
@@ -388,11 +381,6 @@ public final class DataActivitiesImpl implements DataActivities {
    * than once, so {@code onPage} must tolerate a repeat (or filter it, as the structured copy does
    * with {@link SeenKeys}).
    */
-  private void forEachPage(
-      MemoryStoreTarget source, String pattern, Consumer<List<String>> onPage) {
-    forEachPage(store, source, pattern, onPage);
-  }
-
   static void forEachPage(
       MemoryStorePort store,
       MemoryStoreTarget source,
@@ -411,51 +399,7 @@ public final class DataActivitiesImpl implements DataActivities {
     } while (!"0".equals(cursor));
   }
 
-  static String backupLine(String key, StoredValue value) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("key", key);
-    if (value instanceof StoredValue.Text text) {
-      line.put("type", "string");
-      line.put("value", text.value());
-    } else if (value instanceof StoredValue.Hash hash) {
-      line.put("type", "hash");
-      line.put("value", new TreeMap<>(hash.fields()));
-    } else if (value instanceof StoredValue.Other other) {
-      line.put("type", other.type()); // not readable by Ferry; recorded so the backup names it
-    }
-    try {
-      return JSON.writeValueAsString(line);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot render key " + key, e);
-    }
-  }
-
-  private static String keyOfBackupLine(String line) {
-    try {
-      return JSON.readTree(line).get("key").asText();
-    } catch (JsonProcessingException | NullPointerException e) {
-      throw Failures.precondition("backup line is not one Ferry wrote: " + abbreviate(line));
-    }
-  }
-
-  /** SHA-256 of the lines, each ended by a newline (the file's bytes). */
-  public static String sha256(List<String> lines) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (String line : lines) {
-        digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
-
   private static void heartbeat(Object details) {
     Activity.getExecutionContext().heartbeat(details);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
   }
 }

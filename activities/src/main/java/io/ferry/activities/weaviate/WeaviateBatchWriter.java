@@ -32,7 +32,7 @@ import java.util.Map;
 final class WeaviateBatchWriter {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final ObjectMapper ERRORS = new ObjectMapper(JSON);
+  private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
   private final WeaviateTarget target;
   private final URI endpoint;
@@ -95,14 +95,16 @@ final class WeaviateBatchWriter {
   static Bytes body(String collection, String tenant, Collection<VectorObject> objects) {
     try {
       byte[] prefix =
-          ("{\"class\":" + ERRORS.writeValueAsString(collection) + ",\"id\":\"")
+          ("{\"class\":" + MAPPER.writeValueAsString(collection) + ",\"id\":\"")
               .getBytes(StandardCharsets.UTF_8);
       byte[] tenantField =
           tenant == null
               ? new byte[0]
-              : (",\"tenant\":" + ERRORS.writeValueAsString(tenant))
+              : (",\"tenant\":" + MAPPER.writeValueAsString(tenant))
                   .getBytes(StandardCharsets.UTF_8);
-      Bytes out = new Bytes(objects.size() * 6_000);
+      int dimensions = objects.isEmpty() ? 0 : objects.iterator().next().vector().length;
+      // each float at most MAX_LENGTH and a comma, and room for the rest of the object
+      Bytes out = new Bytes(objects.size() * (dimensions * (FloatDecimals.MAX_LENGTH + 1) + 512));
       out.ascii("{\"fields\":[\"ALL\"],\"objects\":[");
       boolean first = true;
       for (VectorObject o : objects) {
@@ -115,20 +117,15 @@ final class WeaviateBatchWriter {
         out.ascii("\"");
         out.bytes(tenantField);
         out.ascii(",\"properties\":");
-        out.bytes(ERRORS.writeValueAsBytes(o.properties() == null ? Map.of() : o.properties()));
+        out.bytes(MAPPER.writeValueAsBytes(o.properties() == null ? Map.of() : o.properties()));
         out.ascii(",\"vector\":[");
         float[] vector = o.vector();
-        for (int d = 0; d < vector.length; d++) {
-          if (!Float.isFinite(vector[d])) {
-            throw new IllegalArgumentException(
-                "object "
-                    + o.id()
-                    + " has a vector component "
-                    + vector[d]
-                    + "; Weaviate needs"
-                    + " numbers");
+        try {
+          for (int d = 0; d < vector.length; d++) {
+            out.number(vector[d], d > 0);
           }
-          out.number(vector[d], d > 0);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("object " + o.id() + ": " + e.getMessage(), e);
         }
         out.ascii("]}");
       }
@@ -175,11 +172,6 @@ final class WeaviateBatchWriter {
     HttpRequest.BodyPublisher publisher() {
       return HttpRequest.BodyPublishers.ofByteArray(bytes, 0, size);
     }
-
-    @Override
-    public String toString() {
-      return new String(bytes, 0, size, StandardCharsets.UTF_8);
-    }
   }
 
   /** Reads only each object's id and result; its echoed vector and properties are skipped. */
@@ -199,7 +191,7 @@ final class WeaviateBatchWriter {
           if ("id".equals(field) && value == JsonToken.VALUE_STRING) {
             id = json.getText();
           } else if ("result".equals(field) && value == JsonToken.START_OBJECT) {
-            JsonNode result = ERRORS.readTree(json);
+            JsonNode result = MAPPER.readTree(json);
             errors.addAll(errorMessages(result.path("errors")));
           } else {
             json.skipChildren();
@@ -226,7 +218,7 @@ final class WeaviateBatchWriter {
   private RuntimeException failed(String what, int status, byte[] body) {
     String messages;
     try {
-      messages = String.join("; ", errorMessages(ERRORS.readTree(body).path("error")));
+      messages = String.join("; ", errorMessages(MAPPER.readTree(body).path("error")));
     } catch (IOException e) {
       messages = "";
     }

@@ -3,7 +3,7 @@ package io.ferry.activities.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ferry.activities.data.DataActivitiesImpl;
+import io.ferry.activities.data.BackupLines;
 import io.ferry.runbook.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ class FileBackupStoreTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
         .isEqualTo("rwx------");
     // the checksum the purge step checks is that of the file's bytes
-    assertThat(DataActivitiesImpl.sha256(lines))
+    assertThat(BackupLines.sha256(lines))
         .isEqualTo(
             java.util.HexFormat.of()
                 .formatHex(
