@@ -19,6 +19,7 @@ import io.ferry.runbook.OperatorReply;
 import io.ferry.runbook.RunbookControls;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
+import io.ferry.testing.Harness;
 import io.ferry.worker.FerryWorker;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
@@ -228,6 +229,7 @@ class CrashResumeTest {
                   .setWorkflowId(plan.workflowId())
                   .setTaskQueue(FerryWorker.TASK_QUEUE)
                   .build());
+      clock.skipTo(Harness.START); // the day the baseline ran on
       stub.start(plan);
       RunbookStatus status = null;
       while (true) {

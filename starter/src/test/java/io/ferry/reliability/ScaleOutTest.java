@@ -13,6 +13,7 @@ import io.ferry.roadmap.Roadmaps;
 import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
+import io.ferry.testing.Harness;
 import io.ferry.worker.FerryWorker;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -124,6 +125,7 @@ class ScaleOutTest {
                   .setWorkflowId(plan.workflowId())
                   .setTaskQueue(FerryWorker.TASK_QUEUE)
                   .build());
+      clock.skipTo(Harness.START); // the day the baseline ran on
       stub.start(plan);
       RunbookStatus status = null;
       while (true) {

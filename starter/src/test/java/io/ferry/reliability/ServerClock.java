@@ -40,6 +40,18 @@ final class ServerClock implements AutoCloseable {
     return skipped;
   }
 
+  /**
+   * Moves the clock forward to {@code start} before a run, so the run starts where in-process runs
+   * do ({@code Harness.START}) and writes the same dates into names.
+   */
+  void skipTo(java.time.Instant start) {
+    long now = now();
+    if (start.toEpochMilli() <= now) {
+      throw new IllegalStateException("the server's clock is already past " + start);
+    }
+    skip(Duration.ofMillis(start.toEpochMilli() - now));
+  }
+
   /** Skips to the next retry or timer, if the workflow is waiting on nothing else. */
   void skipWaits(WorkflowClient client, String workflowId) {
     List<PendingActivityInfo> pending =
@@ -65,16 +77,20 @@ final class ServerClock implements AutoCloseable {
     }
     if (due != Long.MAX_VALUE && due > now) {
       Duration skip = Duration.ofMillis(due - now + 1);
-      test.blockingStub()
-          .unlockTimeSkippingWithSleep(
-              SleepRequest.newBuilder()
-                  .setDuration(
-                      com.google.protobuf.Duration.newBuilder()
-                          .setSeconds(skip.getSeconds())
-                          .setNanos(skip.getNano()))
-                  .build());
+      skip(skip);
       skipped = skipped.plus(skip);
     }
+  }
+
+  private void skip(Duration skip) {
+    test.blockingStub()
+        .unlockTimeSkippingWithSleep(
+            SleepRequest.newBuilder()
+                .setDuration(
+                    com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(skip.getSeconds())
+                        .setNanos(skip.getNano()))
+                .build());
   }
 
   private long now() {

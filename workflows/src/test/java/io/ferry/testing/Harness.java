@@ -32,6 +32,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,15 @@ import java.util.function.UnaryOperator;
 public final class Harness implements AutoCloseable {
   public static final String TASK_QUEUE = "ferry-test";
   public static final String OPERATOR = "test operator";
+
+  /**
+   * Where every run's workflow clock starts: noon UTC of the day after this JVM started. Roadmaps
+   * put the run's date into names (archives, tenants), so runs compared with each other must start
+   * on the same day, however near midnight the build runs; noon leaves half a day either way, and a
+   * port-bound server can still move its clock forward to it ({@code ServerClock.skipTo}).
+   */
+  public static final Instant START =
+      LocalDate.now(ZoneOffset.UTC).plusDays(1).atTime(LocalTime.NOON).toInstant(ZoneOffset.UTC);
 
   public final TestWorkflowEnvironment env;
   public final CallLog log;
@@ -73,6 +85,7 @@ public final class Harness implements AutoCloseable {
                         .setWorkerInterceptors(chain.toArray(WorkerInterceptor[]::new))
                         .build())
                 .setUseTimeskipping(true)
+                .setInitialTime(START)
                 .build());
     FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
     // heartbeats reach the server at once, so a cancellation reaches a running activity quickly
