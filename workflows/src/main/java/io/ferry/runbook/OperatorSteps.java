@@ -53,28 +53,20 @@ final class OperatorSteps {
               policy.timeout(), () -> !gatePending(def.id()) || controls.rollbackRequested());
       if (controls.rollbackRequested() && gatePending(def.id())) {
         runbook.gates().close(def.id(), "withdrawn", controls.rollbackRequest(), Runbook.now());
-        runbook.update(
-            def.id(),
-            s ->
-                s.ended(StepState.FAILED, Runbook.now(), "rollback requested while waiting", null));
-        throw new Runbook.RollbackSignal(controls.rollbackReason());
+        throw runbook.failedByRollback(def, "rollback requested while waiting");
       }
       if (woke) {
         GateStatus gate = gates.get(def.id());
         if (gate.decision().equals("approved")) {
-          runbook.update(
-              def.id(), s -> s.ended(StepState.DONE, Runbook.now(), null, approvedBy(gate)));
+          runbook.end(def, StepState.DONE, null, approvedBy(gate));
           runbook.enter(RunbookState.RUNNING);
           return;
         }
-        runbook.update(
-            def.id(),
-            s ->
-                s.ended(
-                    StepState.FAILED,
-                    Runbook.now(),
-                    "rejected by " + gate.by() + Runbook.comment(gate.comment()),
-                    null));
+        runbook.end(
+            def,
+            StepState.FAILED,
+            "rejected by " + gate.by() + Runbook.comment(gate.comment()),
+            null);
         throw new Runbook.RollbackSignal(
             "gate " + def.id() + " rejected by " + gate.by() + Runbook.comment(gate.comment()));
       }
@@ -86,7 +78,7 @@ final class OperatorSteps {
                 + " timed out after "
                 + Durations.format(policy.timeout())
                 + " without a decision";
-        runbook.update(def.id(), s -> s.ended(StepState.FAILED, Runbook.now(), why, null));
+        runbook.end(def, StepState.FAILED, why, null);
         events.record(Notices.gateTimedOut(gates.get(def.id()), why));
         throw new Runbook.RollbackSignal(why);
       }
@@ -115,20 +107,10 @@ final class OperatorSteps {
     events.record(Notices.manualStepWaiting(def));
     Workflow.await(() -> controls.manualDone(def.id()) != null || controls.rollbackRequested());
     if (controls.manualDone(def.id()) == null) {
-      runbook.update(
-          def.id(),
-          s -> s.ended(StepState.FAILED, Runbook.now(), "rollback requested while waiting", null));
-      throw new Runbook.RollbackSignal(controls.rollbackReason());
+      throw runbook.failedByRollback(def, "rollback requested while waiting");
     }
     OperatorInput by = controls.manualDone(def.id());
-    runbook.update(
-        def.id(),
-        s ->
-            s.ended(
-                StepState.DONE,
-                Runbook.now(),
-                null,
-                "done, confirmed by " + by.who() + Runbook.comment(by)));
+    runbook.end(def, StepState.DONE, null, "done, confirmed by " + by.who() + Runbook.comment(by));
     runbook.enter(RunbookState.RUNNING);
   }
 

@@ -53,7 +53,7 @@ final class ProbeRounds {
       WatchReport report = new WatchReport(rounds, failures, failureBudget, lastFailure);
       if (failures > failureBudget || decisive) {
         String why = "failure budget spent: " + report.summary();
-        runbook.update(def.id(), s -> s.ended(StepState.FAILED, Runbook.now(), why, null));
+        runbook.end(def, StepState.FAILED, why, null);
         if (runbook.pointOfNoReturn() != null) {
           // nothing before a point of no return can be undone any more; the status shows it
           runbook.publish();
@@ -71,8 +71,7 @@ final class ProbeRounds {
       runbook.publish();
       Duration left = Duration.between(Runbook.now(), ends);
       if (left.isNegative() || left.isZero()) {
-        runbook.update(
-            def.id(), s -> s.ended(StepState.DONE, Runbook.now(), null, report.summary()));
+        runbook.end(def, StepState.DONE, null, report.summary());
         runbook.publish();
         return report;
       }
@@ -103,17 +102,10 @@ final class ProbeRounds {
 
   /** Waits for the next round; an operator's rollback meanwhile fails the step at once. */
   private void awaitNextRound(StepDef def, Duration wait, String during) {
-    runbook.awaitUntil(wait, () -> runbook.controls().rollbackRequested());
-    if (runbook.controls().rollbackRequested()) {
-      runbook.update(
-          def.id(),
-          s ->
-              s.ended(
-                  StepState.FAILED,
-                  Runbook.now(),
-                  "rollback requested during the " + during,
-                  null));
-      throw new Runbook.RollbackSignal(runbook.controls().rollbackReason());
+    OperatorControls controls = runbook.controls();
+    runbook.awaitUntil(wait, controls::rollbackRequested);
+    if (controls.rollbackRequested()) {
+      throw runbook.failedByRollback(def, "rollback requested during the " + during);
     }
   }
 
@@ -140,7 +132,7 @@ final class ProbeRounds {
         ProbeVerdict verdict = probe.apply(stub);
         if (verdict != null && verdict.passed()) {
           String passed = verdict.detail();
-          runbook.update(def.id(), s -> s.ended(StepState.DONE, Runbook.now(), null, passed));
+          runbook.end(def, StepState.DONE, null, passed);
           runbook.publish();
           return passed;
         }
@@ -151,7 +143,7 @@ final class ProbeRounds {
       Duration left = Duration.between(Runbook.now(), ends);
       if (left.isNegative() || left.isZero()) {
         String why = "still not met after " + Durations.format(timeout) + ": " + seen;
-        runbook.update(def.id(), s -> s.ended(StepState.FAILED, Runbook.now(), why, null));
+        runbook.end(def, StepState.FAILED, why, null);
         throw new Runbook.RollbackSignal("step " + def.id() + " failed: " + why);
       }
       String holding = "holding (round " + rounds + ", until " + Times.format(ends) + "): " + seen;

@@ -150,7 +150,7 @@ public final class Runbook {
 
   /** Records that a conditional step is not needed this time, and why. */
   public void notNeeded(StepDef def, String why) {
-    update(def.id(), s -> s.ended(StepState.NOT_NEEDED, now(), null, why));
+    end(def, StepState.NOT_NEEDED, null, why);
     publish();
   }
 
@@ -356,7 +356,7 @@ public final class Runbook {
         A stub = stub(activities, def, new StepCall(def.id(), false, run), def.title());
         R result = interruptible(() -> action.apply(stub));
         String summary = result instanceof Summarized s ? s.summary() : null;
-        update(def.id(), s -> s.ended(StepState.DONE, now(), null, summary));
+        end(def, StepState.DONE, null, summary);
         if (def.kind() == StepKind.POINT_OF_NO_RETURN) {
           pointOfNoReturn = def.id();
           pointOfNoReturnAt = now();
@@ -368,7 +368,7 @@ public final class Runbook {
         return result;
       } catch (ActivityFailure failure) {
         String error = describe(failure);
-        update(def.id(), s -> s.ended(StepState.FAILED, now(), error, null));
+        end(def, StepState.FAILED, error, null);
         if (controls.rollbackRequested()) {
           throw new RollbackSignal(controls.rollbackReason());
         }
@@ -387,16 +387,11 @@ public final class Runbook {
         }
         OperatorAction chosen = park(def.id(), "step", error, choices);
         if (chosen == OperatorAction.SKIP) {
-          update(
-              def.id(),
-              s ->
-                  s.ended(
-                      StepState.SKIPPED,
-                      now(),
-                      error,
-                      "skipped by "
-                          + controls.decisionBy().who()
-                          + comment(controls.decisionBy())));
+          end(
+              def,
+              StepState.SKIPPED,
+              error,
+              "skipped by " + controls.decisionBy().who() + comment(controls.decisionBy()));
           publish();
           return null;
         }
@@ -554,6 +549,17 @@ public final class Runbook {
       throw new IllegalArgumentException(
           "step " + def.id() + " is not in the " + roadmap + " step table");
     }
+  }
+
+  /** Ends {@code def} now in {@code state}, with why it failed or what it gave. */
+  void end(StepDef def, StepState state, String error, String result) {
+    update(def.id(), s -> s.ended(state, now(), error, result));
+  }
+
+  /** Fails {@code def} because an operator asked to roll back; throw it to unwind the checklist. */
+  RollbackSignal failedByRollback(StepDef def, String why) {
+    end(def, StepState.FAILED, why, null);
+    return new RollbackSignal(controls.rollbackReason());
   }
 
   void update(String id, java.util.function.UnaryOperator<StepStatus> change) {

@@ -77,27 +77,18 @@ final class Soaks {
     SoakStatus finished = soak;
     soak = null;
     if (controls.rollbackRequested()) {
-      runbook.update(
-          def.id(),
-          s ->
-              s.ended(StepState.FAILED, Runbook.now(), "rollback requested during the soak", null));
-      throw new Runbook.RollbackSignal(controls.rollbackReason());
+      throw runbook.failedByRollback(def, "rollback requested during the soak");
     }
     String how = controls.soakEndRequested() ? "ended early" : "soaked";
     Instant end = controls.soakEndRequested() ? Runbook.now() : finished.endsAt();
     Duration soaked =
         Duration.between(finished.startedAt(), end)
             .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    runbook.update(
-        def.id(),
-        s ->
-            s.ended(
-                StepState.DONE,
-                Runbook.now(),
-                null,
-                how
-                    + (controls.soakEndRequested() ? " after " : " for ")
-                    + Durations.format(soaked)));
+    runbook.end(
+        def,
+        StepState.DONE,
+        null,
+        how + (controls.soakEndRequested() ? " after " : " for ") + Durations.format(soaked));
     runbook.enter(RunbookState.RUNNING);
   }
 
