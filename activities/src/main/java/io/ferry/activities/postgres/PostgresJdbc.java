@@ -8,19 +8,13 @@ import io.ferry.runbook.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.postgresql.PGConnection;
@@ -30,23 +24,18 @@ import org.postgresql.copy.CopyIn;
  * {@link PostgresPort} over the PostgreSQL JDBC driver. Database-level calls connect to the {@code
  * postgres} maintenance database; names are quoted identifiers, markers are {@code COMMENT ON}
  * literals, and {@link #copyIn} streams CSV through the driver's CopyManager. Idle connections are
- * kept per server, database and role, so a copy in many batches does not log in for each.
+ * kept per server, database and role ({@link PostgresConnections}), so a copy in many batches does
+ * not log in for each.
  */
 public final class PostgresJdbc implements PostgresPort, AutoCloseable {
 
   static final String MAINTENANCE_DATABASE = "postgres";
   private static final int COPY_BUFFER_BYTES = 1 << 16;
-  private static final int IDLE_PER_DATABASE = 4;
-  private static final long TRUST_IDLE_NANOS = 10_000_000_000L;
 
-  private final SecretResolver secrets;
-  private final Map<String, Deque<Idle>> idle = new HashMap<>();
-
-  /** A connection given back, and when: one idle for long is checked before it is used again. */
-  private record Idle(Connection connection, long since) {}
+  private final PostgresConnections connections;
 
   public PostgresJdbc(SecretResolver secrets) {
-    this.secrets = secrets;
+    this.connections = new PostgresConnections(secrets);
   }
 
   @FunctionalInterface
@@ -149,7 +138,7 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   @Override
   public void dropDatabase(PostgresTarget target, String database) {
     String name = Sql.identifier("database", database);
-    closeIdle(target, database); // our own idle sessions would block the drop
+    connections.closeIdle(target, database); // our own idle sessions would block the drop
     execute(target, MAINTENANCE_DATABASE, "DROP DATABASE IF EXISTS " + name);
   }
 
@@ -352,21 +341,12 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    idle.values().forEach(q -> q.forEach(i -> closeQuietly(i.connection())));
-    idle.clear();
+  public void close() {
+    connections.close();
   }
 
   private void execute(PostgresTarget target, String sql) {
-    query(
-        target,
-        target.database(),
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(sql);
-          }
-          return null;
-        });
+    execute(target, target.database(), sql);
   }
 
   private static Set<String> strings(Connection c, String sql, List<String> params)
@@ -403,7 +383,7 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
     Failures.require("target", target);
     Failures.require("host", target.host());
     Failures.require("database", database);
-    Connection connection = borrow(target, database);
+    Connection connection = connections.borrow(target, database);
     boolean healthy = false;
     try {
       T result = work.apply(connection);
@@ -416,71 +396,8 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
       throw new IllegalStateException(
           "PostgreSQL at " + target.host() + ":" + target.port() + ": " + e.getMessage(), e);
     } finally {
-      giveBack(target, database, connection, healthy);
+      connections.giveBack(target, database, connection, healthy);
     }
-  }
-
-  private Connection borrow(PostgresTarget target, String database) {
-    String key = key(target, database);
-    while (true) {
-      Idle cached;
-      synchronized (this) {
-        Deque<Idle> q = idle.get(key);
-        cached = q == null ? null : q.poll();
-      }
-      if (cached == null) {
-        break;
-      }
-      try {
-        if (System.nanoTime() - cached.since() < TRUST_IDLE_NANOS
-            || cached.connection().isValid(2)) {
-          return cached.connection();
-        }
-      } catch (SQLException e) {
-        // dropped: open another
-      }
-      closeQuietly(cached.connection());
-    }
-    Properties props = new Properties();
-    props.setProperty("user", Failures.require("user", target.user()));
-    props.setProperty("password", secrets.resolve(target.password()));
-    props.setProperty("sslmode", target.sslMode());
-    props.setProperty("connectTimeout", "15");
-    props.setProperty("ApplicationName", "ferry");
-    try {
-      return DriverManager.getConnection(url(target, database), props);
-    } catch (SQLException e) {
-      throw failure(target, database, e);
-    }
-  }
-
-  private void giveBack(PostgresTarget target, String database, Connection c, boolean healthy) {
-    if (healthy) {
-      synchronized (this) {
-        Deque<Idle> q = idle.computeIfAbsent(key(target, database), k -> new ArrayDeque<>());
-        if (q.size() < IDLE_PER_DATABASE) {
-          q.push(new Idle(c, System.nanoTime()));
-          return;
-        }
-      }
-    }
-    closeQuietly(c);
-  }
-
-  private synchronized void closeIdle(PostgresTarget target, String database) {
-    Deque<Idle> q = idle.remove(key(target, database));
-    if (q != null) {
-      q.forEach(i -> closeQuietly(i.connection()));
-    }
-  }
-
-  private static String key(PostgresTarget t, String database) {
-    return t.user() + "@" + t.host() + ":" + t.port() + "/" + database + "?" + t.sslMode();
-  }
-
-  static String url(PostgresTarget t, String database) {
-    String host = t.host().contains(":") ? "[" + t.host() + "]" : t.host();
-    return "jdbc:postgresql://" + host + ":" + t.port() + "/" + database;
   }
 
   /**
@@ -519,13 +436,5 @@ public final class PostgresJdbc implements PostgresPort, AutoCloseable {
       return Failures.precondition(message);
     }
     return new IllegalStateException(message, e);
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // already closed
-    }
   }
 }
