@@ -2,11 +2,10 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.testing.PortBoundTemporal;
 import io.ferry.worker.ExitCodes;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +19,7 @@ class DevCommandTest {
 
   @Test
   void devServer_acceptsStartStatusAndListFromAnotherClient() throws Exception {
-    int port = freePort();
+    int port = PortBoundTemporal.freePort();
     String address = "localhost:" + port;
     StringWriter devOut = new StringWriter();
     AtomicInteger devExit = new AtomicInteger(-1);
@@ -66,12 +65,6 @@ class DevCommandTest {
         throw new AssertionError("ferry dev did not come up:\n" + devOut);
       }
       Thread.sleep(50);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -2,7 +2,6 @@ package io.ferry.lab;
 
 import io.ferry.plan.Plan;
 import io.ferry.roadmap.Roadmap;
-import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.runbook.GateStatus;
 import io.ferry.runbook.OperatorAction;
 import io.ferry.runbook.OperatorCommand;
@@ -11,19 +10,12 @@ import io.ferry.runbook.OperatorReply;
 import io.ferry.runbook.RunbookControls;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
-import io.ferry.worker.FerryWorker;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.ferry.testing.PortBoundTemporal;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.function.Predicate;
 
@@ -36,9 +28,8 @@ final class LabTemporal implements AutoCloseable {
   static final String OPERATOR = "ferry lab";
 
   final int port;
-  private final TestServer.PortBoundTestServer server;
+  private final PortBoundTemporal temporal;
   private final WorkflowServiceStubs service;
-  private final OperatorServiceStubs operator;
   final WorkflowClient client;
   private final io.temporal.serviceclient.TestServiceStubs testService;
 
@@ -46,27 +37,10 @@ final class LabTemporal implements AutoCloseable {
   Duration soakStep;
 
   LabTemporal() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    server = TestServer.createPortBoundServer(port, true);
-    String target = Lab.CONTROL_ADDRESS + ":" + port;
-    service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-    operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                .validateAndBuildWithDefaults());
-    operator
-        .blockingStub()
-        .addSearchAttributes(
-            AddSearchAttributesRequest.newBuilder()
-                .setNamespace("default")
-                .putAllSearchAttributes(FerrySearchAttributes.DEFINITIONS)
-                .build());
-    client = WorkflowClient.newInstance(service);
+    temporal = new PortBoundTemporal(Lab.CONTROL_ADDRESS);
+    port = temporal.port;
+    service = temporal.service;
+    client = temporal.client;
     testService =
         io.temporal.serviceclient.TestServiceStubs.newServiceStubs(
             io.temporal.serviceclient.TestServiceStubsOptions.newBuilder()
@@ -75,13 +49,7 @@ final class LabTemporal implements AutoCloseable {
   }
 
   WorkflowStub start(Roadmap roadmap, Plan plan) {
-    WorkflowStub stub =
-        client.newUntypedWorkflowStub(
-            roadmap.workflowType(),
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(plan.workflowId())
-                .setTaskQueue(FerryWorker.TASK_QUEUE)
-                .build());
+    WorkflowStub stub = temporal.newRun(roadmap, plan);
     stub.start(plan);
     return stub;
   }
@@ -178,8 +146,6 @@ final class LabTemporal implements AutoCloseable {
   @Override
   public void close() {
     testService.shutdownNow();
-    operator.shutdownNow();
-    service.shutdownNow();
-    server.close();
+    temporal.close();
   }
 }

@@ -10,7 +10,6 @@ import io.ferry.activities.sim.Resource;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.plan.Plan;
 import io.ferry.roadmap.Roadmap;
-import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.runbook.GateStatus;
 import io.ferry.runbook.OperatorAction;
 import io.ferry.runbook.OperatorCommand;
@@ -20,22 +19,14 @@ import io.ferry.runbook.RunbookControls;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
 import io.ferry.testing.Harness;
-import io.ferry.worker.FerryWorker;
+import io.ferry.testing.PortBoundTemporal;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,28 +173,13 @@ class CrashResumeTest {
     Files.writeString(logConfig, WORKER_LOGGING, StandardCharsets.UTF_8);
     Path state = trialDir.resolve("sim-state.jsonl");
     Plan plan = Examples.plan(roadmap);
-    int port = freePort();
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + port).build());
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget("localhost:" + port)
-                .validateAndBuildWithDefaults());
+    PortBoundTemporal temporal = new PortBoundTemporal("localhost");
+    int port = temporal.port;
+    WorkflowClient client = temporal.client;
     ServerClock clock = new ServerClock(port);
     List<Process> workers = new CopyOnWriteArrayList<>();
     AtomicReference<JournalWatch.LastCall> lastCall = new AtomicReference<>();
     try (JournalWatch watch = new JournalWatch(state, kill.step(), kill.call())) {
-      operator
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace("default")
-                  .putAllSearchAttributes(FerrySearchAttributes.DEFINITIONS)
-                  .build());
-      WorkflowClient client = WorkflowClient.newInstance(service);
       Process first = worker(port, state, planFile, logConfig, trialDir.resolve("worker-1.log"));
       workers.add(first);
       watch.onReached(
@@ -222,13 +198,7 @@ class CrashResumeTest {
               throw new IllegalStateException("could not replace the killed worker", e);
             }
           });
-      WorkflowStub stub =
-          client.newUntypedWorkflowStub(
-              roadmap.workflowType(),
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(plan.workflowId())
-                  .setTaskQueue(FerryWorker.TASK_QUEUE)
-                  .build());
+      WorkflowStub stub = temporal.newRun(roadmap, plan);
       clock.skipTo(Harness.START); // the day the baseline ran on
       stub.start(plan);
       RunbookStatus status = null;
@@ -301,9 +271,7 @@ class CrashResumeTest {
         p.waitFor(10, TimeUnit.SECONDS);
       }
       clock.close();
-      operator.shutdownNow();
-      service.shutdownNow();
-      server.close();
+      temporal.close();
     }
   }
 
@@ -394,11 +362,5 @@ class CrashResumeTest {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

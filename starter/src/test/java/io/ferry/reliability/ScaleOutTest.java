@@ -10,26 +10,19 @@ import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.plan.Plan;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.roadmap.Roadmaps;
-import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
 import io.ferry.testing.Harness;
-import io.ferry.worker.FerryWorker;
+import io.ferry.testing.PortBoundTemporal;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,16 +63,10 @@ class ScaleOutTest {
     Files.writeString(logConfig, CrashResumeTest.WORKER_LOGGING, StandardCharsets.UTF_8);
     Path state = trialDir.resolve("sim-state.jsonl");
     Plan plan = Examples.plan(roadmap);
-    int port = CrashResumeTest.freePort();
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + port).build());
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget("localhost:" + port)
-                .validateAndBuildWithDefaults());
+    PortBoundTemporal temporal = new PortBoundTemporal("localhost");
+    int port = temporal.port;
+    WorkflowServiceStubs service = temporal.service;
+    WorkflowClient client = temporal.client;
     ServerClock clock = new ServerClock(port);
     Process one = null;
     Process two = null;
@@ -87,14 +74,6 @@ class ScaleOutTest {
     long wallStart = System.nanoTime();
     try (JournalWatch watch =
         new JournalWatch(state, CrashResumeTest.MIGRATION_STEP, KILL_AT_CALL)) {
-      operator
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace("default")
-                  .putAllSearchAttributes(FerrySearchAttributes.DEFINITIONS)
-                  .build());
-      WorkflowClient client = WorkflowClient.newInstance(service);
       Path log1 = trialDir.resolve("worker-1.log");
       Path log2 = trialDir.resolve("worker-2.log");
       // one after the other: two JVMs starting at once on a busy machine can miss the frontend's
@@ -118,13 +97,7 @@ class ScaleOutTest {
                     ? "while it ran " + CrashResumeTest.MIGRATION_STEP
                     : "(which ran the step is unknown)");
           });
-      WorkflowStub stub =
-          client.newUntypedWorkflowStub(
-              roadmap.workflowType(),
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(plan.workflowId())
-                  .setTaskQueue(FerryWorker.TASK_QUEUE)
-                  .build());
+      WorkflowStub stub = temporal.newRun(roadmap, plan);
       clock.skipTo(Harness.START); // the day the baseline ran on
       stub.start(plan);
       RunbookStatus status = null;
@@ -182,9 +155,7 @@ class ScaleOutTest {
         }
       }
       clock.close();
-      operator.shutdownNow();
-      service.shutdownNow();
-      server.close();
+      temporal.close();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.cli.FerryCli;
 import io.ferry.runbook.FerrySearchAttributes;
+import io.ferry.testing.PortBoundTemporal;
 import io.ferry.worker.ExitCodes;
 import io.ferry.worker.WorkerCommand;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -13,7 +14,6 @@ import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class TlsConnectionTest {
     strangerKey = dir.resolve("stranger.key");
     otherCa.issue("stranger", true).write(strangerCert, strangerKey);
 
-    int port = freePort();
+    int port = PortBoundTemporal.freePort();
     server = TestServer.createPortBoundServer(port, true);
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
@@ -304,11 +304,5 @@ class TlsConnectionTest {
 
   private static String read(Path log) throws IOException {
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
