@@ -54,17 +54,23 @@ final class PostgresConnections implements AutoCloseable {
       }
       closeQuietly(cached.connection());
     }
+    try {
+      return open(secrets, target, database);
+    } catch (SQLException e) {
+      throw PostgresJdbc.failure(target, database, e);
+    }
+  }
+
+  /** A new connection to {@code database}, as {@code target}'s role with its resolved password. */
+  static Connection open(SecretResolver secrets, PostgresTarget target, String database)
+      throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", Failures.require("user", target.user()));
     props.setProperty("password", secrets.resolve(target.password()));
     props.setProperty("sslmode", target.sslMode());
     props.setProperty("connectTimeout", "15");
     props.setProperty("ApplicationName", "ferry");
-    try {
-      return DriverManager.getConnection(url(target, database), props);
-    } catch (SQLException e) {
-      throw PostgresJdbc.failure(target, database, e);
-    }
+    return DriverManager.getConnection(url(target, database), props);
   }
 
   /** Keeps a healthy connection for the next call; closes it when enough are kept. */

@@ -5,7 +5,6 @@ import io.ferry.activities.SecretResolver;
 import io.ferry.activities.port.ReplicationPort;
 import io.ferry.plan.PostgresTarget;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -213,20 +211,9 @@ public final class PostgresReplication implements ReplicationPort {
 
   private <T> T run(PostgresTarget target, Work<T> work) {
     Failures.require("host", target.host());
-    Properties props = new Properties();
-    props.setProperty("user", Failures.require("user", target.user()));
-    props.setProperty("password", secrets.resolve(target.password()));
-    props.setProperty("sslmode", target.sslMode());
-    props.setProperty("connectTimeout", "15");
-    props.setProperty("ApplicationName", "ferry");
-    String url =
-        "jdbc:postgresql://"
-            + target.host()
-            + ":"
-            + target.port()
-            + "/"
-            + Failures.require("database", target.database());
-    try (Connection c = DriverManager.getConnection(url, props)) {
+    try (Connection c =
+        PostgresConnections.open(
+            secrets, target, Failures.require("database", target.database()))) {
       return work.apply(c);
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
