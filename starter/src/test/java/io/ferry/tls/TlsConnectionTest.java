@@ -3,14 +3,9 @@ package io.ferry.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.cli.FerryCli;
-import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.testing.PortBoundTemporal;
 import io.ferry.worker.ExitCodes;
 import io.ferry.worker.WorkerCommand;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,7 +33,7 @@ class TlsConnectionTest {
   static final String ID = "weaviate-first-orchestra-prod";
 
   @TempDir static Path dir;
-  static TestServer.PortBoundTestServer server;
+  static PortBoundTemporal temporal;
   static TlsProxy proxy;
   static Path ca;
   static Path wrongCa;
@@ -63,28 +58,14 @@ class TlsConnectionTest {
     strangerKey = dir.resolve("stranger.key");
     otherCa.issue("stranger", true).write(strangerCert, strangerKey);
 
-    int port = PortBoundTemporal.freePort();
-    server = TestServer.createPortBoundServer(port, true);
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget("localhost:" + port)
-                .validateAndBuildWithDefaults());
-    operator
-        .blockingStub()
-        .addSearchAttributes(
-            AddSearchAttributesRequest.newBuilder()
-                .setNamespace("default")
-                .putAllSearchAttributes(FerrySearchAttributes.DEFINITIONS)
-                .build());
-    operator.shutdownNow();
-    proxy = new TlsProxy(serverCa.issue(SERVER_NAME, false), clientCa, port);
+    temporal = new PortBoundTemporal("localhost");
+    proxy = new TlsProxy(serverCa.issue(SERVER_NAME, false), clientCa, temporal.port);
   }
 
   @AfterAll
   static void stop() throws IOException {
     proxy.close();
-    server.close();
+    temporal.close();
   }
 
   /** The flags of a caller holding the right CA and a client certificate the server trusts. */
