@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  * one pass instead of one per run.
  */
 public final class PlanChecks {
+  private static final Pattern S3_ENDPOINT =
+      Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?");
+  private static final Pattern S3_REGION = Pattern.compile("[a-z0-9-]{2,32}");
+  private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern S3_PREFIX = Pattern.compile("([A-Za-z0-9._-]+/)*");
   private static final Pattern LABEL =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}");
@@ -215,6 +220,34 @@ public final class PlanChecks {
               + shown(value)
               + "' is not an absolute path of letters, digits and . _ - / @ + (no '..')");
     }
+  }
+
+  /**
+   * The fields every plan's S3-compatible bucket has (DigitalOcean Spaces or any S3 API): endpoint,
+   * region, bucket, key prefix and the two key references.
+   *
+   * @param prefixExample a prefix the error shows, such as backups/
+   */
+  public void bucket(
+      String endpoint,
+      String region,
+      String bucket,
+      String prefix,
+      SecretRef accessKey,
+      SecretRef secretKey,
+      String prefixExample) {
+    if (required("endpoint", endpoint)) {
+      matches(
+          "endpoint", endpoint, S3_ENDPOINT, "a URL such as https://fra1.digitaloceanspaces.com");
+    }
+    matches("region", region, S3_REGION, "a region such as fra1");
+    if (required("bucket", bucket)) {
+      matches(
+          "bucket", bucket, S3_BUCKET, "a bucket name (3-63 lowercase letters, digits, . and -)");
+    }
+    matches("prefix", prefix, S3_PREFIX, "a key prefix ending in / such as " + prefixExample);
+    secret("accessKey", accessKey, true);
+    secret("secretKey", secretKey, true);
   }
 
   public void cidr(String field, String value) {

@@ -61,6 +61,53 @@ class PlanValidationTest {
   }
 
   @Test
+  void aBucket_isCheckedTheSameWayInEveryRoadmap() {
+    String weaviateFirst =
+        example()
+            .replace("endpoint: https://sfo2.digitaloceanspaces.com", "endpoint: sfo2 spaces")
+            .replace("bucket: orchestra-backups", "bucket: Orchestra_Backups")
+            .replace("prefix: weaviate-first/", "prefix: weaviate-first")
+            .replace("  secretKey: env:SPACES_SECRET_KEY      # required\n  hostDir", "  hostDir");
+    assertThat(problems(weaviateFirst))
+        .extracting(PlanProblem::field, PlanProblem::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "backupStore.endpoint",
+                "'sfo2 spaces' is not a URL such as https://fra1.digitaloceanspaces.com"),
+            org.assertj.core.groups.Tuple.tuple(
+                "backupStore.bucket",
+                "'Orchestra_Backups' is not a bucket name (3-63 lowercase letters, digits, . and"
+                    + " -)"),
+            org.assertj.core.groups.Tuple.tuple(
+                "backupStore.prefix",
+                "'weaviate-first' is not a key prefix ending in / such as backups/"),
+            org.assertj.core.groups.Tuple.tuple(
+                "backupStore.secretKey",
+                "is required: a reference such as env:NAME or file:/run/secrets/name"));
+
+    String doTransition =
+        Harness.examplePlanText(Harness.roadmap("do-transition"))
+            .replace("endpoint: https://fra1.digitaloceanspaces.com", "endpoint: ftp://fra1")
+            .replace("prefix: paperspace/ ", "prefix: paper space/ ");
+    List<PlanProblem> found;
+    try {
+      loader.load("plan.yaml", doTransition, io.ferry.roadmap.dotransition.DoTransitionPlan.class);
+      throw new AssertionError("the plan was accepted");
+    } catch (PlanInvalidException e) {
+      found = e.problems();
+    }
+    assertThat(found)
+        .extracting(PlanProblem::field, PlanProblem::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "archive.endpoint",
+                "'ftp://fra1' is not a URL such as https://fra1.digitaloceanspaces.com"),
+            org.assertj.core.groups.Tuple.tuple(
+                "archive.prefix",
+                "'paper space/' is not a key prefix ending in / such as archives/"));
+  }
+
+  @Test
   void anUnknownField_isNamedWithTheKnownOnes() {
     List<PlanProblem> found = problems(example().replace("  volumeGb: 160", "  volumeGB: 160"));
     assertThat(found).extracting(PlanProblem::field).containsExactly("vectorNode.volumeGB");

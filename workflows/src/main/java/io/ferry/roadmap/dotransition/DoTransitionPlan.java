@@ -57,9 +57,6 @@ public record DoTransitionPlan(
   static final Pattern VALUE = Pattern.compile("[A-Za-z0-9 ._:/@+,=-]{1,256}");
   static final Pattern VOLUME =
       Pattern.compile("/[A-Za-z0-9._@+/-]{0,255}:/[A-Za-z0-9._@+/-]{0,255}");
-  static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-  static final Pattern ENDPOINT = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
-  static final Pattern PREFIX = Pattern.compile("([A-Za-z0-9._-]+/)*");
 
   public DoTransitionPlan {
     failurePolicy = failurePolicy == null ? FailurePolicy.ROLLBACK : failurePolicy;
@@ -430,21 +427,7 @@ public record DoTransitionPlan(
 
     @Override
     public void check(PlanChecks c) {
-      if (c.required("endpoint", endpoint)) {
-        c.matches(
-            "endpoint",
-            endpoint,
-            ENDPOINT,
-            "an https URL such as https://fra1.digitaloceanspaces.com");
-      }
-      c.matches("region", region, Pattern.compile("[a-z0-9-]{2,32}"), "a region such as fra1");
-      if (c.required("bucket", bucket)) {
-        c.matches(
-            "bucket", bucket, BUCKET, "a bucket name (3-63 lowercase letters, digits, . and -)");
-      }
-      c.matches("prefix", prefix, PREFIX, "a key prefix ending in / such as archives/");
-      c.secret("accessKey", accessKey, true);
-      c.secret("secretKey", secretKey, true);
+      c.bucket(endpoint, region, bucket, prefix, accessKey, secretKey, "archives/");
       c.absolutePath("localDir", localDir);
     }
   }

@@ -351,11 +351,6 @@ public record WeaviateFirstPlan(
       SecretRef secretKey,
       String hostDir)
       implements Checked {
-    private static final Pattern ENDPOINT =
-        Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?");
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern PREFIX = Pattern.compile("([A-Za-z0-9._-]+/)*");
-
     public BackupStore {
       region = region == null ? "us-east-1" : region;
       prefix = prefix == null ? "" : prefix;
@@ -364,18 +359,7 @@ public record WeaviateFirstPlan(
 
     @Override
     public void check(PlanChecks c) {
-      if (c.required("endpoint", endpoint)) {
-        c.matches(
-            "endpoint", endpoint, ENDPOINT, "a URL such as https://fra1.digitaloceanspaces.com");
-      }
-      c.matches("region", region, Pattern.compile("[a-z0-9-]{2,32}"), "a region such as fra1");
-      if (c.required("bucket", bucket)) {
-        c.matches(
-            "bucket", bucket, BUCKET, "a bucket name (3-63 lowercase letters, digits, . and -)");
-      }
-      c.matches("prefix", prefix, PREFIX, "a key prefix ending in / such as backups/");
-      c.secret("accessKey", accessKey, true);
-      c.secret("secretKey", secretKey, true);
+      c.bucket(endpoint, region, bucket, prefix, accessKey, secretKey, "backups/");
       c.absolutePath("hostDir", hostDir);
     }
   }
