@@ -2,21 +2,15 @@ package io.ferry.cli;
 
 import io.ferry.activities.notify.NotifySettings;
 import io.ferry.activities.sim.Ledger;
-import io.ferry.activities.sim.LedgerChange;
 import io.ferry.activities.sim.Resource;
 import io.ferry.activities.sim.SimulatedFleet;
 import io.ferry.plan.Durations;
 import io.ferry.roadmap.Roadmap;
 import io.ferry.runbook.FerrySearchAttributes;
 import io.ferry.runbook.MigrationMemo;
-import io.ferry.runbook.OperatorEntry;
 import io.ferry.runbook.RunbookResult;
 import io.ferry.runbook.RunbookState;
 import io.ferry.runbook.RunbookStatus;
-import io.ferry.runbook.StepDef;
-import io.ferry.runbook.StepKind;
-import io.ferry.runbook.StepState;
-import io.ferry.runbook.StepStatus;
 import io.ferry.worker.ExitCodes;
 import io.ferry.worker.FerryWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -29,13 +23,8 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,18 +49,11 @@ final class Rehearsal {
   private final Prompter prompter;
   private final RehearsalOperator operator;
   private final PrintWriter out;
+  private final RehearsalLog log;
   private final Duration timeout;
   private NotifySettings notify = NotifySettings.none();
 
-  private final ConcurrentLinkedQueue<LedgerChange> changes = new ConcurrentLinkedQueue<>();
-  private final List<LedgerChange> held = new ArrayList<>();
-  private final Map<String, Integer> startsPrinted = new HashMap<>();
-  private final Map<String, Integer> endsPrinted = new HashMap<>();
-  private final Map<String, StepState> undoPrinted = new HashMap<>();
   private final String startedBy = OperatorCommands.defaultOperator();
-  private int logPrinted;
-  private int ledgerChanges;
-  private String lastPhase;
 
   Rehearsal(
       Roadmap roadmap,
@@ -89,6 +71,7 @@ final class Rehearsal {
     this.out = out;
     this.timeout = timeout;
     this.operator = new RehearsalOperator(prompter, out);
+    this.log = new RehearsalLog(roadmap, out);
   }
 
   /** Where the rehearsal's notifications go (its {@code --notify} endpoints). */
@@ -120,7 +103,7 @@ final class Rehearsal {
   int run(TestWorkflowEnvironment env, long wallStart) throws InterruptedException {
     Ledger ledger = fleet.ledger();
     Map<String, Resource> before = ledger.snapshot();
-    ledger.addListener(changes::add);
+    ledger.addListener(log::changed);
     FerrySearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
     FerryWorker.register(
         env.getWorkerFactory(),
@@ -152,14 +135,14 @@ final class Rehearsal {
     RunbookResult result = result(stub);
     if (result != null && result.status() != null) {
       status = result.status();
-      report(status);
+      log.report(status);
     }
     Duration workflowTime =
         status.startedAt() == null || status.updatedAt() == null
             ? Duration.ofMillis(env.currentTimeMillis() - workflowStart)
             : Duration.between(status.startedAt(), status.updatedAt());
     Duration wallTime = Duration.ofNanos(System.nanoTime() - wallStart);
-    summarize(status, workflowTime, wallTime);
+    log.summarize(status, workflowTime, wallTime);
     return verdict(status, before, ledger.snapshot());
   }
 
@@ -190,7 +173,7 @@ final class Rehearsal {
         Thread.sleep(POLL.toMillis());
         continue;
       }
-      report(status);
+      log.report(status);
       if (status.state() != null && status.state().isFinal()) {
         return status;
       }
@@ -241,162 +224,6 @@ final class Rehearsal {
     }
   }
 
-  // ---------------------------------------------------------------- output
-
-  /** Prints what changed since the last poll: steps started and ended, undos, operator log. */
-  private void report(RunbookStatus s) {
-    List<LedgerChange> fresh = new ArrayList<>(held);
-    held.clear();
-    for (LedgerChange c; (c = changes.poll()) != null; ) {
-      fresh.add(c);
-    }
-    List<OperatorEntry> log = s.operatorLog() == null ? List.of() : s.operatorLog();
-    for (; logPrinted < log.size(); logPrinted++) {
-      out.println("    ☞ operator: " + StatusView.operatorLine(log.get(logPrinted)));
-    }
-    List<StepStatus> steps = s.steps() == null ? List.of() : s.steps();
-    for (StepStatus step : steps) {
-      if (step.attempts() > startsPrinted.getOrDefault(step.id(), 0)) {
-        startsPrinted.put(step.id(), step.attempts());
-        if (!step.phase().equals(lastPhase)) {
-          lastPhase = step.phase();
-          out.printf("%nphase %s%n", step.phase());
-        }
-        out.printf(
-            "  ▸ %-28s %s%s%n",
-            step.id(), step.title(), step.attempts() > 1 ? " (run " + step.attempts() + ")" : "");
-      }
-      // the ledger can run ahead of the status: a change waits until its step's line is out
-      if (startsPrinted.containsKey(step.id())) {
-        printChanges(fresh, step.id(), false);
-      }
-      if (StatusView.ended(step.state())
-          && endsPrinted.getOrDefault(step.id(), -1) < step.attempts()) {
-        endsPrinted.put(step.id(), step.attempts());
-        printEnd(step);
-      }
-    }
-    for (int i = steps.size() - 1; i >= 0; i--) {
-      StepStatus step = steps.get(i);
-      StepState state = step.state();
-      boolean undoState =
-          state == StepState.COMPENSATING
-              || state == StepState.COMPENSATED
-              || state == StepState.COMPENSATION_FAILED
-              || state == StepState.COMPENSATION_SKIPPED;
-      if (undoState && !undoPrinted.containsKey(step.id())) {
-        undoPrinted.put(step.id(), StepState.COMPENSATING);
-        if (endsPrinted.getOrDefault(step.id(), -1) < step.attempts()) {
-          // it ended and its undo began between two polls
-          endsPrinted.put(step.id(), step.attempts());
-          printStepEnd(step.error() != null ? StepState.FAILED : StepState.DONE, step);
-        }
-        StepDef def = roadmap.step(step.id());
-        out.printf(
-            "  ↶ undo %-23s %s%n", step.id(), def == null || def.undo() == null ? "" : def.undo());
-      }
-      if (undoPrinted.containsKey(step.id())) {
-        printChanges(fresh, step.id(), true);
-      }
-      if (undoState && state != StepState.COMPENSATING && undoPrinted.get(step.id()) != state) {
-        undoPrinted.put(step.id(), state);
-        switch (state) {
-          case COMPENSATED -> out.printf("    ✓ undone %s%n", step.id());
-          case COMPENSATION_FAILED ->
-              out.printf("    ✗ undo of %s failed: %s%n", step.id(), step.error());
-          default -> out.printf("    ↷ undo of %s skipped%n", step.id());
-        }
-      }
-    }
-    for (LedgerChange c : fresh) {
-      if (c.step() == null || roadmap.step(c.step().step()) == null) {
-        printChange(c);
-      } else {
-        held.add(c); // its step's line comes with a later status
-      }
-    }
-    out.flush();
-  }
-
-  private void printEnd(StepStatus step) {
-    printStepEnd(step.state(), step);
-  }
-
-  private void printStepEnd(StepState state, StepStatus step) {
-    switch (state) {
-      case DONE ->
-          out.printf(
-              "    ✓ %s%s%n",
-              step.result() == null || step.result().isBlank() ? "done" : step.result(),
-              step.kind() == StepKind.GATE
-                      || step.kind() == StepKind.MANUAL
-                      || step.kind() == StepKind.SOAK
-                  ? ""
-                  : " (attempts " + step.attempts() + ")");
-      case FAILED -> out.printf("    ✗ %s failed: %s%n", step.id(), step.error());
-      case SKIPPED ->
-          out.printf("    ↷ skipped%s%n", step.error() == null ? "" : ": " + step.error());
-      default -> {
-        // not needed: printed once below
-      }
-    }
-  }
-
-  private void printChanges(List<LedgerChange> fresh, String stepId, boolean compensation) {
-    var it = fresh.iterator();
-    while (it.hasNext()) {
-      LedgerChange c = it.next();
-      if (c.step() != null
-          && c.step().step().equals(stepId)
-          && c.step().compensation() == compensation) {
-        printChange(c);
-        it.remove();
-      }
-    }
-  }
-
-  private void printChange(LedgerChange c) {
-    ledgerChanges++;
-    out.println("      ~ " + c.describe());
-  }
-
-  private void summarize(RunbookStatus s, Duration workflowTime, Duration wallTime) {
-    List<StepStatus> steps = s.steps() == null ? List.of() : s.steps();
-    List<String> notNeeded =
-        steps.stream()
-            .filter(st -> st.state() == StepState.NOT_NEEDED)
-            .map(StepStatus::title)
-            .toList();
-    if (!notNeeded.isEmpty()) {
-      out.printf("%nnot needed this time (%d):%n", notNeeded.size());
-      notNeeded.forEach(t -> out.println("  – " + t));
-    }
-    Map<String, Long> counts = new TreeMap<>();
-    for (StepStatus st : steps) {
-      counts.merge(st.state().wireName(), 1L, Long::sum);
-    }
-    long compensated =
-        steps.stream()
-            .filter(
-                st ->
-                    st.state() == StepState.COMPENSATED || "compensated".equals(st.compensation()))
-            .count();
-    out.println();
-    out.printf("outcome: %s — %s%n", s.state().wireName(), StatusView.orDash(s.outcome()));
-    out.printf(
-        "steps: %d done, %d skipped, %d not needed, %d compensated, %d failed (of %d)%n",
-        counts.getOrDefault("done", 0L),
-        counts.getOrDefault("skipped", 0L),
-        counts.getOrDefault("not-needed", 0L),
-        compensated,
-        steps.stream().filter(st -> st.error() != null).count(),
-        steps.size());
-    out.printf(
-        "time: %s of workflow time in %s of wall time; %d ledger changes%n",
-        human(workflowTime), human(wallTime), ledgerChanges);
-    out.flush();
-  }
-
   /**
    * The exit code. Whenever the migration rolled back (an injected fault, a rejected gate, a knob
    * that fails a check), the ledger is compared with where it began, so a rejected rehearsal shows
@@ -439,32 +266,5 @@ final class Rehearsal {
     differences.forEach(d -> out.println("  " + d));
     out.flush();
     return ExitCodes.LEDGER_MISMATCH;
-  }
-
-  static String human(Duration d) {
-    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-      return d.toMillis() + "ms";
-    }
-    if (d.compareTo(Duration.ofMinutes(1)) < 0) {
-      return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
-    }
-    long days = d.toDays();
-    long hours = d.toHoursPart();
-    long minutes = d.toMinutesPart();
-    long seconds = d.toSecondsPart();
-    StringBuilder b = new StringBuilder();
-    if (days > 0) {
-      b.append(days).append("d ");
-    }
-    if (hours > 0) {
-      b.append(hours).append("h ");
-    }
-    if (minutes > 0) {
-      b.append(minutes).append("m ");
-    }
-    if (seconds > 0 || b.length() == 0) {
-      b.append(seconds).append("s");
-    }
-    return b.toString().trim();
   }
 }

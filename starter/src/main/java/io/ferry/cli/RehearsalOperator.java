@@ -157,7 +157,7 @@ final class RehearsalOperator {
           if (!remaining.isNegative() && !remaining.isZero()) {
             out.printf(
                 "    … %s of soak: skipping to its end at %s (time skipping)%n",
-                Rehearsal.human(Duration.between(soak.startedAt(), soak.endsAt())),
+                RehearsalLog.human(Duration.between(soak.startedAt(), soak.endsAt())),
                 StatusView.time(soak.endsAt()));
             out.flush();
             env.sleep(remaining.plusMillis(1));

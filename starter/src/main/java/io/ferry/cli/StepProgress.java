@@ -46,7 +46,7 @@ final class StepProgress {
             "    … %s still %s (%s so far)%s",
             step,
             status.state() == RunbookState.ROLLING_BACK ? "rolling back" : "running",
-            Rehearsal.human(Duration.ofNanos(now - since)),
+            RehearsalLog.human(Duration.ofNanos(now - since)),
             result));
   }
 }
