@@ -83,8 +83,7 @@ public final class Runbook {
     }
   }
 
-  // ---------------------------------------------------------------- the checklist, as roadmaps use
-  // it
+  // ---------------------------------------------------------------- the checklist
 
   /**
    * Runs an effect step. Its compensation is registered first, so a failure half-way through the
