@@ -243,10 +243,52 @@ final class Services {
               data.toString()),
           pg.resolve("postgres.log"));
       awaitPort(host.address(), 5432);
+      awaitAccepting(socket);
       psql(socket, "ALTER ROLE postgres PASSWORD '" + read(superPassword) + "'");
       return socket;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Waits until PostgreSQL accepts connections: its port opens while it is still starting up, and a
+   * connection then is refused ("the database system is starting up").
+   */
+  private static void awaitAccepting(Path socket) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      Cmd.Result ready =
+          Cmd.run(
+              List.of(
+                  "setpriv",
+                  "--reuid=postgres",
+                  "--regid=postgres",
+                  "--init-groups",
+                  "env",
+                  "-C",
+                  "/tmp",
+                  PG_BIN + "/pg_isready",
+                  "-h",
+                  socket.toString(),
+                  "-p",
+                  "5432"));
+      if (ready.ok()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "PostgreSQL at "
+                + socket
+                + " does not accept connections after 30 s: "
+                + ready.output().strip());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 
