@@ -259,20 +259,7 @@ final class Services {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (true) {
       Cmd.Result ready =
-          Cmd.run(
-              List.of(
-                  "setpriv",
-                  "--reuid=postgres",
-                  "--regid=postgres",
-                  "--init-groups",
-                  "env",
-                  "-C",
-                  "/tmp",
-                  PG_BIN + "/pg_isready",
-                  "-h",
-                  socket.toString(),
-                  "-p",
-                  "5432"));
+          Cmd.run(postgresCommand(PG_BIN + "/pg_isready", "-h", socket.toString(), "-p", "5432"));
       if (ready.ok()) {
         return;
       }
@@ -308,7 +295,13 @@ final class Services {
         sql);
   }
 
-  private static String asPostgres(String... command) {
+  /** Runs {@code command} as the postgres user, from /tmp; fails with its output. */
+  static String asPostgres(String... command) {
+    return Cmd.ok(postgresCommand(command).toArray(String[]::new));
+  }
+
+  /** {@code command} run as the postgres user, from a directory it may enter. */
+  private static List<String> postgresCommand(String... command) {
     List<String> words =
         new java.util.ArrayList<>(
             List.of(
@@ -320,7 +313,7 @@ final class Services {
                 "-C",
                 "/tmp"));
     words.addAll(List.of(command));
-    return Cmd.ok(words.toArray(String[]::new));
+    return words;
   }
 
   /** Redis on the host's address, with a password from {@code password}; no persistence. */

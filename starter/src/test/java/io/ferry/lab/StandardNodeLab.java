@@ -80,14 +80,7 @@ final class StandardNodeLab implements LabScenario {
       // pg_basebackup waits for a spread checkpoint: the shortest interval PostgreSQL allows
       Services.psql(primarySocket, "ALTER SYSTEM SET checkpoint_timeout = '30s'");
       Services.psql(primarySocket, "SELECT pg_reload_conf()");
-      Cmd.ok(
-          "setpriv",
-          "--reuid=postgres",
-          "--regid=postgres",
-          "--init-groups",
-          "env",
-          "-C",
-          "/tmp",
+      Services.asPostgres(
           Services.PG_BIN + "/pgbench",
           "-i",
           "-q",
